@@ -1,0 +1,45 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const schema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_PATH: z
+    .string()
+    .min(1)
+    .default('db/portal.sqlite')
+    .transform((p) => (p === ':memory:' ? p : path.resolve(p))),
+  /** Comma-separated; the first signs, all verify, so secrets can rotate. */
+  SESSION_SECRET: z.string().optional(),
+  /** Base URL used in links sent by email, e.g. https://consult.example.gov */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy. */
+  TRUST_PROXY: flag.default(false),
+  /** Seed demo accounts and a demo round into an empty database. */
+  DEMO_SEED: flag.default(true),
+  /** Log one line per request (off by default: it costs throughput). */
+  LOG_REQUESTS: flag.default(false),
+})
+
+export type Env = z.infer<typeof schema>
+
+let cached: Env | undefined
+
+/** The environment, parsed once; an invalid value stops start-up with a clear message. */
+export function getEnv(): Env {
+  if (cached) return cached
+  const result = schema.safeParse(process.env)
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n')
+    throw new Error(`Invalid environment variables:\n${problems}`)
+  }
+  cached = result.data
+  return cached
+}

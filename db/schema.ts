@@ -1,0 +1,382 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+// Every timestamp is an ISO 8601 string in UTC ('2026-11-28T23:39:45.000Z'):
+// it sorts as text, reads in a dump, and maps to timestamptz later.
+type Timestamp = string
+// SQLite has no boolean: 0 or 1.
+type Flag = ColumnType<number, number | undefined, number>
+
+export type Role = 'participant' | 'official' | 'admin'
+export type RespondentType =
+  | 'company'
+  | 'business_association'
+  | 'academic'
+  | 'ngo'
+  | 'trade_union'
+  | 'public_authority'
+  | 'individual'
+  | 'other'
+export type OrganisationSize = 'micro' | 'small' | 'medium' | 'large'
+export type Position = 'support' | 'support_with_changes' | 'oppose' | 'no_position'
+export type Publication = 'named' | 'anonymous' | 'not_published'
+export type ResponseStatus = 'draft' | 'received' | 'published' | 'withheld' | 'spam' | 'withdrawn'
+export type SummaryState = 'draft' | 'approved'
+
+export interface UsersTable {
+  id: Generated<number>
+  email: string
+  display_name: string
+  password_hash: string
+  role: ColumnType<Role, Role | undefined, Role>
+  created_at: Timestamp
+  updated_at: Timestamp
+  disabled_at: Timestamp | null
+}
+
+export interface SessionsTable {
+  id: string
+  user_id: number
+  created_at: Timestamp
+  last_seen_at: Timestamp
+  expires_at: Timestamp
+  user_agent: string | null
+}
+
+export interface ConsultationsTable {
+  id: Generated<number>
+  slug: string
+  title: string
+  summary: ColumnType<string, string | undefined, string>
+  background: ColumnType<string, string | undefined, string>
+  /** JSON array of Code of Conduct commitment numbers (1-6). */
+  commitments: ColumnType<string, string | undefined, string>
+  /** IANA zone in which officials enter and read the round's dates. */
+  time_zone: ColumnType<string, string | undefined, string>
+  opens_at: Timestamp | null
+  closes_at: Timestamp | null
+  published_at: Timestamp | null
+  archived_at: Timestamp | null
+  late_comments_allowed: Flag
+  contact_point: ColumnType<string, string | undefined, string>
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ControlsTable {
+  id: Generated<number>
+  consultation_id: number
+  position: number
+  reference: string
+  title: string
+  body: ColumnType<string, string | undefined, string>
+  created_at: Timestamp
+  updated_at: Timestamp
+  amended_at: Timestamp | null
+}
+
+export interface ControlQuestionsTable {
+  id: Generated<number>
+  control_id: number
+  position: number
+  prompt: string
+}
+
+export interface ResponsesTable {
+  id: Generated<number>
+  consultation_id: number
+  tracking_number: string
+  edit_token_hash: string
+  idempotency_key: string | null
+  user_id: number | null
+  respondent_type: RespondentType
+  organisation: string | null
+  country: string
+  organisation_size: OrganisationSize | null
+  register_id: string | null
+  contact_name: string | null
+  contact_email: string | null
+  publication: Publication
+  confidential: Flag
+  confidential_justification: string | null
+  public_version: string | null
+  status: ColumnType<ResponseStatus, ResponseStatus | undefined, ResponseStatus>
+  moderation_reason: string | null
+  is_late: Flag
+  submitted_at: Timestamp
+  updated_at: Timestamp
+  published_at: Timestamp | null
+  withdrawn_at: Timestamp | null
+}
+
+export interface ResponseItemsTable {
+  id: Generated<number>
+  response_id: number
+  control_id: number | null
+  position: Position
+  body: ColumnType<string, string | undefined, string>
+}
+
+export interface ResponseAnswersTable {
+  id: Generated<number>
+  item_id: number
+  question_id: number
+  answer: string
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>
+  response_id: number
+  filename: string
+  media_type: string
+  size_bytes: number
+  sha256: string
+  content: Buffer
+  confidential: Flag
+  created_at: Timestamp
+}
+
+export interface TagsTable {
+  id: Generated<number>
+  consultation_id: number
+  parent_id: number | null
+  name: string
+  description: ColumnType<string, string | undefined, string>
+  colour: ColumnType<string, string | undefined, string>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ResponseTagsTable {
+  id: Generated<number>
+  response_id: number
+  tag_id: number
+  item_id: number | null
+  excerpt_start: number | null
+  excerpt_end: number | null
+  quote: string | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface SummariesTable {
+  id: Generated<number>
+  consultation_id: number
+  control_id: number | null
+  tag_id: number | null
+  body: ColumnType<string, string | undefined, string>
+  state: ColumnType<SummaryState, SummaryState | undefined, SummaryState>
+  author_id: number | null
+  approved_by: number | null
+  approved_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  actor_id: number | null
+  actor_role: string | null
+  action: string
+  entity_type: string
+  entity_id: string | null
+  /** JSON of the entity's relevant fields before and after the action. */
+  before: string | null
+  after: string | null
+  created_at: Timestamp
+}
+
+export interface Database {
+  users: UsersTable
+  sessions: SessionsTable
+  consultations: ConsultationsTable
+  controls: ControlsTable
+  control_questions: ControlQuestionsTable
+  responses: ResponsesTable
+  response_items: ResponseItemsTable
+  response_answers: ResponseAnswersTable
+  attachments: AttachmentsTable
+  tags: TagsTable
+  response_tags: ResponseTagsTable
+  summaries: SummariesTable
+  audit_log: AuditLogTable
+}
+
+export type User = Selectable<UsersTable>
+export type NewUser = Insertable<UsersTable>
+export type UserUpdate = Updateable<UsersTable>
+export type Consultation = Selectable<ConsultationsTable>
+export type NewConsultation = Insertable<ConsultationsTable>
+export type Control = Selectable<ControlsTable>
+export type Response = Selectable<ResponsesTable>
+export type NewResponse = Insertable<ResponsesTable>
+export type Tag = Selectable<TagsTable>
+export type Summary = Selectable<SummariesTable>
+export type AuditEntry = Selectable<AuditLogTable>
+
+type StorageType = 'integer' | 'text' | 'blob'
+type SelectOf<C> = C extends ColumnType<infer S, unknown, unknown> ? S : C
+type StorageOf<V> =
+  NonNullable<V> extends number ? 'integer' : NonNullable<V> extends string ? 'text' : 'blob'
+type ColumnSpec<C> =
+  null extends SelectOf<C> ? `${StorageOf<SelectOf<C>>}?` : StorageOf<SelectOf<C>>
+
+/**
+ * The storage type and nullability of every column, checked against the
+ * interfaces above by the compiler and against a migrated database by a test.
+ */
+export type SchemaSpec = {
+  [T in keyof Database]: { [K in keyof Database[T]]-?: ColumnSpec<Database[T][K]> }
+}
+export type { StorageType }
+
+export const schemaSpec: SchemaSpec = {
+  users: {
+    id: 'integer',
+    email: 'text',
+    display_name: 'text',
+    password_hash: 'text',
+    role: 'text',
+    created_at: 'text',
+    updated_at: 'text',
+    disabled_at: 'text?',
+  },
+  sessions: {
+    id: 'text',
+    user_id: 'integer',
+    created_at: 'text',
+    last_seen_at: 'text',
+    expires_at: 'text',
+    user_agent: 'text?',
+  },
+  consultations: {
+    id: 'integer',
+    slug: 'text',
+    title: 'text',
+    summary: 'text',
+    background: 'text',
+    commitments: 'text',
+    time_zone: 'text',
+    opens_at: 'text?',
+    closes_at: 'text?',
+    published_at: 'text?',
+    archived_at: 'text?',
+    late_comments_allowed: 'integer',
+    contact_point: 'text',
+    created_by: 'integer?',
+    created_at: 'text',
+    updated_at: 'text',
+  },
+  controls: {
+    id: 'integer',
+    consultation_id: 'integer',
+    position: 'integer',
+    reference: 'text',
+    title: 'text',
+    body: 'text',
+    created_at: 'text',
+    updated_at: 'text',
+    amended_at: 'text?',
+  },
+  control_questions: {
+    id: 'integer',
+    control_id: 'integer',
+    position: 'integer',
+    prompt: 'text',
+  },
+  responses: {
+    id: 'integer',
+    consultation_id: 'integer',
+    tracking_number: 'text',
+    edit_token_hash: 'text',
+    idempotency_key: 'text?',
+    user_id: 'integer?',
+    respondent_type: 'text',
+    organisation: 'text?',
+    country: 'text',
+    organisation_size: 'text?',
+    register_id: 'text?',
+    contact_name: 'text?',
+    contact_email: 'text?',
+    publication: 'text',
+    confidential: 'integer',
+    confidential_justification: 'text?',
+    public_version: 'text?',
+    status: 'text',
+    moderation_reason: 'text?',
+    is_late: 'integer',
+    submitted_at: 'text',
+    updated_at: 'text',
+    published_at: 'text?',
+    withdrawn_at: 'text?',
+  },
+  response_items: {
+    id: 'integer',
+    response_id: 'integer',
+    control_id: 'integer?',
+    position: 'text',
+    body: 'text',
+  },
+  response_answers: {
+    id: 'integer',
+    item_id: 'integer',
+    question_id: 'integer',
+    answer: 'text',
+  },
+  attachments: {
+    id: 'integer',
+    response_id: 'integer',
+    filename: 'text',
+    media_type: 'text',
+    size_bytes: 'integer',
+    sha256: 'text',
+    content: 'blob',
+    confidential: 'integer',
+    created_at: 'text',
+  },
+  tags: {
+    id: 'integer',
+    consultation_id: 'integer',
+    parent_id: 'integer?',
+    name: 'text',
+    description: 'text',
+    colour: 'text',
+    created_at: 'text',
+    updated_at: 'text',
+  },
+  response_tags: {
+    id: 'integer',
+    response_id: 'integer',
+    tag_id: 'integer',
+    item_id: 'integer?',
+    excerpt_start: 'integer?',
+    excerpt_end: 'integer?',
+    quote: 'text?',
+    created_by: 'integer?',
+    created_at: 'text',
+  },
+  summaries: {
+    id: 'integer',
+    consultation_id: 'integer',
+    control_id: 'integer?',
+    tag_id: 'integer?',
+    body: 'text',
+    state: 'text',
+    author_id: 'integer?',
+    approved_by: 'integer?',
+    approved_at: 'text?',
+    created_at: 'text',
+    updated_at: 'text',
+  },
+  audit_log: {
+    id: 'integer',
+    actor_id: 'integer?',
+    actor_role: 'text?',
+    action: 'text',
+    entity_type: 'text',
+    entity_id: 'text?',
+    before: 'text?',
+    after: 'text?',
+    created_at: 'text',
+  },
+}

@@ -1,0 +1,92 @@
+import { sql } from 'kysely'
+import { describe, expect, test } from 'vitest'
+import { schemaSpec } from '#db/schema.ts'
+import { migrateToLatest, migrationProvider } from '#db/migrate.ts'
+import { openDatabase } from '#db/connection.ts'
+import { getDb } from '#app/utils/db.server.ts'
+
+describe('the migrated database', () => {
+  test('has exactly the tables and columns db/schema.ts declares, with the same types and nullability', async () => {
+    const tables = await getDb().introspection.getTables()
+    const actual = Object.fromEntries(
+      tables.map((t) => [
+        t.name,
+        Object.fromEntries(
+          t.columns.map((c) => [c.name, `${c.dataType.toLowerCase()}${c.isNullable ? '?' : ''}`]),
+        ),
+      ]),
+    )
+    // INTEGER PRIMARY KEY is never null, though SQLite reports it as nullable.
+    for (const table of Object.values(actual)) {
+      if (table.id === 'integer?') table.id = 'integer'
+    }
+    expect(actual).toEqual(schemaSpec)
+  })
+
+  test('opens with WAL, foreign keys on, durable commits and a busy timeout', async () => {
+    const db = getDb()
+    const pragma = async (name: string) =>
+      Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0]
+    expect(await pragma('journal_mode')).toBe('wal')
+    expect(await pragma('foreign_keys')).toBe(1)
+    expect(await pragma('synchronous')).toBe(2) // FULL
+    expect(await pragma('busy_timeout')).toBe(5000)
+  })
+
+  test('refuses rows that break a foreign key', async () => {
+    const now = new Date().toISOString()
+    await expect(
+      getDb()
+        .insertInto('controls')
+        .values({
+          consultation_id: 999_999,
+          position: 0,
+          reference: 'X',
+          title: 'Orphan',
+          created_at: now,
+          updated_at: now,
+          amended_at: null,
+        })
+        .execute(),
+    ).rejects.toThrow(/FOREIGN KEY/)
+  })
+
+  test('keeps the audit log append-only', async () => {
+    const db = getDb()
+    await db
+      .insertInto('audit_log')
+      .values({
+        actor_id: 1,
+        actor_role: 'official',
+        action: 'test',
+        entity_type: 'consultation',
+        entity_id: '1',
+        before: null,
+        after: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute()
+    await expect(
+      db.updateTable('audit_log').set({ action: 'rewritten' }).execute(),
+    ).rejects.toThrow(/append-only/)
+    await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/)
+  })
+
+  test('every migration can be undone and redone', async () => {
+    const { Migrator, NO_MIGRATIONS } = await import('kysely/migration')
+    const db = openDatabase(':memory:')
+    try {
+      await migrateToLatest(db)
+      const migrator = new Migrator({ db, provider: migrationProvider })
+      const down = await migrator.migrateTo(NO_MIGRATIONS)
+      expect(down.error).toBeUndefined()
+      expect(await db.introspection.getTables()).toEqual([])
+      await migrateToLatest(db)
+      expect((await db.introspection.getTables()).map((t) => t.name).sort()).toEqual(
+        Object.keys(schemaSpec).sort(),
+      )
+    } finally {
+      await db.destroy()
+    }
+  })
+})

@@ -1,0 +1,131 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import {
+  type AppLoadContext,
+  type ServerBuild,
+  createReadableStreamFromReadable,
+  createRequestHandler,
+  writeReadableStreamToWritable,
+} from '@remix-run/node'
+import sirv from 'sirv'
+import { baseSecurityHeaders } from '#app/utils/security-headers.server.ts'
+
+export interface HandlerOptions {
+  build: () => ServerBuild
+  mode: 'production' | 'development'
+  publicDir: string
+  trustProxy: boolean
+  logRequests: boolean
+}
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void
+
+/**
+ * A plain node:http handler for the Remix build: static files through sirv
+ * (fingerprinted assets cached for a year), everything else through Remix.
+ * No framework in between: each layer costs throughput (see README, benchmark).
+ */
+export function createPortalHandler(options: HandlerOptions): NodeHandler {
+  const dev = options.mode === 'development'
+  const assets = sirv(options.publicDir, {
+    dev,
+    etag: true,
+    setHeaders(res, pathname) {
+      res.setHeader(
+        'Cache-Control',
+        pathname.startsWith('/build/') && !dev
+          ? 'public, max-age=31536000, immutable'
+          : 'public, max-age=3600',
+      )
+      for (const [name, value] of Object.entries(baseSecurityHeaders)) res.setHeader(name, value)
+    },
+  })
+  let currentBuild = options.build()
+  let remix = createRequestHandler(currentBuild, options.mode)
+
+  const handleWithRemix = async (req: IncomingMessage, res: ServerResponse) => {
+    const build = options.build()
+    if (build !== currentBuild) {
+      currentBuild = build
+      remix = createRequestHandler(build, options.mode)
+    }
+    const controller = new AbortController()
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort()
+    })
+    const context: AppLoadContext = { clientAddress: clientAddress(req, options.trustProxy) }
+    try {
+      const response = await remix(toRequest(req, controller.signal, options.trustProxy), context)
+      await writeResponse(res, response)
+    } catch (error) {
+      console.error(error)
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', ...baseSecurityHeaders })
+      }
+      res.end('Internal Server Error')
+    }
+  }
+
+  return (req, res) => {
+    const started = options.logRequests ? performance.now() : 0
+    if (options.logRequests) {
+      res.on('finish', () => {
+        const ms = (performance.now() - started).toFixed(1)
+        console.log(`${req.method} ${req.url} ${res.statusCode} ${ms} ms`)
+      })
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      assets(req, res, () => void handleWithRemix(req, res))
+    } else {
+      void handleWithRemix(req, res)
+    }
+  }
+}
+
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for']
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
+    if (first) return first
+  }
+  return req.socket.remoteAddress ?? 'unknown'
+}
+
+function toRequest(req: IncomingMessage, signal: AbortSignal, trustProxy: boolean): Request {
+  const forwardedProto = trustProxy ? req.headers['x-forwarded-proto'] : undefined
+  const protocol =
+    typeof forwardedProto === 'string'
+      ? forwardedProto.split(',')[0]!.trim()
+      : 'encrypted' in req.socket
+        ? 'https'
+        : 'http'
+  const host = req.headers.host ?? 'localhost'
+  const url = new URL(req.url ?? '/', `${protocol}://${host}`)
+  const headers = new Headers()
+  const raw = req.rawHeaders
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!)
+  const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers, signal }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    init.body = createReadableStreamFromReadable(req)
+    init.duplex = 'half'
+  }
+  return new Request(url, init)
+}
+
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {}
+  for (const [name, value] of response.headers) {
+    if (name !== 'set-cookie') headers[name] = value
+  }
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length) headers['set-cookie'] = cookies
+  for (const [name, value] of Object.entries(baseSecurityHeaders)) {
+    headers[name.toLowerCase()] ??= value
+  }
+  if (response.statusText) res.writeHead(response.status, response.statusText, headers)
+  else res.writeHead(response.status, headers)
+  if (response.body && res.req.method !== 'HEAD') {
+    await writeReadableStreamToWritable(response.body, res)
+  } else {
+    res.end()
+  }
+}

@@ -1,0 +1,116 @@
+// `npm start` (and `npm run dev` with --dev): build if the sources changed,
+// migrate, seed an empty database, then serve the Remix build over node:http.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync, watch } from 'node:fs'
+import { createServer } from 'node:http'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { type ServerBuild, broadcastDevReady } from '@remix-run/node'
+import { openDatabase } from '#db/connection.ts'
+import { migrateToLatest } from '#db/migrate.ts'
+import { demoLogins, seedIfEmpty } from '#db/seed.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { createPortalHandler } from './http.server.ts'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const buildFile = path.join(root, 'build', 'index.js')
+const dev = process.argv.includes('--dev')
+process.env.NODE_ENV = dev ? 'development' : 'production'
+
+function newestSourceTime(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    const time = entry.isDirectory() ? newestSourceTime(full) : statSync(full).mtimeMs
+    if (time > newest) newest = time
+  }
+  return newest
+}
+
+function buildIfNeeded(): void {
+  const builtAt = existsSync(buildFile) ? statSync(buildFile).mtimeMs : 0
+  const sourcesAt = Math.max(
+    newestSourceTime(path.join(root, 'app')),
+    statSync(path.join(root, 'remix.config.js')).mtimeMs,
+  )
+  if (builtAt > sourcesAt) return
+  console.log(builtAt ? 'Sources changed: rebuilding…' : 'Building the app…')
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', 'remix'), ['build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+  if (result.status !== 0) {
+    console.error('The build failed: see the messages above.')
+    process.exit(1)
+  }
+}
+
+async function prepareDatabase(file: string, seedDemo: boolean): Promise<string[] | null> {
+  const db = openDatabase(file)
+  try {
+    await migrateToLatest(db, (line) => console.log(line))
+    return seedDemo ? await seedIfEmpty(db) : null
+  } finally {
+    await db.destroy()
+  }
+}
+
+async function main(): Promise<void> {
+  const env = getEnv()
+  if (!dev) buildIfNeeded()
+  // The bundled app reads the same variable: make it absolute once, here.
+  process.env.DATABASE_PATH = env.DATABASE_PATH
+  console.log(`Database: ${env.DATABASE_PATH}`)
+  const seeded = await prepareDatabase(env.DATABASE_PATH, env.DEMO_SEED)
+  if (seeded?.length) console.log(seeded.join('\n'))
+
+  let build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
+  const handler = createPortalHandler({
+    build: () => build,
+    mode: dev ? 'development' : 'production',
+    publicDir: path.join(root, 'public'),
+    trustProxy: env.TRUST_PROXY,
+    logRequests: env.LOG_REQUESTS || dev,
+  })
+  const server = createServer(handler)
+  server.keepAliveTimeout = 65_000
+
+  server.listen(env.PORT, env.HOST, () => {
+    const address = server.address()
+    const port = typeof address === 'object' && address ? address.port : env.PORT
+    const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST
+    console.log(`\nConsultation portal ready at http://${host}:${port}`)
+    if (env.DEMO_SEED) {
+      console.log('\nDemo logins (set DEMO_SEED=false for a real deployment):')
+      for (const login of demoLogins) {
+        console.log(`  ${login.role.padEnd(12)} ${login.email.padEnd(28)} ${login.password}`)
+      }
+    }
+    if (dev) void broadcastDevReady(build)
+  })
+
+  if (dev) {
+    // `remix dev --manual` rebuilds in place; pick the new build up without a restart.
+    let timer: NodeJS.Timeout | undefined
+    watch(path.dirname(buildFile), () => {
+      clearTimeout(timer)
+      timer = setTimeout(async () => {
+        build = (await import(`${pathToFileURL(buildFile).href}?t=${Date.now()}`)) as ServerBuild
+        await broadcastDevReady(build)
+      }, 50)
+    })
+  }
+
+  const stop = () => {
+    server.close(() => process.exit(0))
+    server.closeAllConnections()
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

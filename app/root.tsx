@@ -9,7 +9,7 @@ import {
   ScrollRestoration,
   useRouteLoaderData,
 } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { type ReactNode, useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary, errorMeta } from './components/error-boundary.tsx'
 import { SiteFooter } from './components/site-footer.tsx'
@@ -44,6 +44,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const rootData = useRouteLoaderData<typeof loader>('root')
   const { t, i18n } = useTranslation()
   const nonce = useNonce()
+  // Marks the page interactive: tests wait for it, and CSS may use it.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true'
+  }, [])
   const locale = rootData?.locale ?? i18n.language ?? fallbackLanguage
   return (
     <html lang={locale} dir={textDirection(locale)}>

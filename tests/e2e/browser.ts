@@ -48,3 +48,10 @@ export function collectPageErrors(page: Page): string[] {
   })
   return errors
 }
+
+/** Loads a page and waits until React has hydrated it, so clicks and keys are handled by the app. */
+export async function gotoHydrated(page: Page, url: string) {
+  const response = await page.goto(url)
+  await page.waitForSelector('html[data-hydrated]', { state: 'attached' })
+  return response
+}

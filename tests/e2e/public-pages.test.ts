@@ -1,6 +1,12 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { collectPageErrors, expectNoAxeViolations, launchBrowser, newContext } from './browser.ts'
+import {
+  collectPageErrors,
+  expectNoAxeViolations,
+  gotoHydrated,
+  launchBrowser,
+  newContext,
+} from './browser.ts'
 
 let browser: Browser
 
@@ -59,7 +65,7 @@ describe('public pages', () => {
     const context = await newContext(browser)
     const page = await context.newPage()
     const errors = collectPageErrors(page)
-    await page.goto('/')
+    await gotoHydrated(page, '/')
     await page.keyboard.press('Tab')
     const skip = page.getByRole('link', { name: 'Skip to main content' })
     await expect(skip.evaluate((el) => el === document.activeElement)).resolves.toBe(true)
@@ -79,10 +85,10 @@ describe('public pages', () => {
     }
     await page.keyboard.press('Enter')
     await page.waitForURL(/\/consultations\/surveillance-technology-controls-2026$/)
-
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(
-      /Export controls on surveillance technologies/,
-    )
+    // Client-side navigation: the URL changes before the new page has rendered.
+    await page
+      .getByRole('heading', { level: 1, name: /Export controls on surveillance technologies/ })
+      .waitFor()
     const controls = page
       .getByRole('region', { name: 'Proposed controls' })
       .getByRole('heading', { level: 3 })
@@ -125,7 +131,7 @@ describe('public pages', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
       'Donnez votre avis sur le contrôle des exportations et les droits humains',
     )
-    await page.goto('/privacy')
+    await gotoHydrated(page, '/privacy')
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
       'Avis de confidentialité',
     )
@@ -134,9 +140,7 @@ describe('public pages', () => {
       .getByRole('navigation', { name: 'Langue' })
       .getByRole('link', { name: 'English' })
       .click()
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
-      'Privacy notice',
-    )
+    await page.getByRole('heading', { level: 1, name: 'Privacy notice' }).waitFor()
     await context.close()
 
     const french = await newContext(browser, { locale: 'fr-FR' })

@@ -15,6 +15,7 @@ import { GeneralErrorBoundary, errorMeta } from './components/error-boundary.tsx
 import { SiteFooter } from './components/site-footer.tsx'
 import { SiteHeader } from './components/site-header.tsx'
 import { fallbackLanguage, isSupportedLanguage, textDirection } from './i18n.ts'
+import { getOptionalUser } from './auth/guards.server.ts'
 import { i18next, languageCookie } from './i18next.server.ts'
 import styles from './styles/app.css'
 import { useNonce } from './utils/nonce.ts'
@@ -33,7 +34,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     headers.append('Set-Cookie', await languageCookie.serialize(chosen))
   }
   // Remix keeps a loader's Set-Cookie on the document response by itself.
-  return data({ locale, timeZone: getTimeZone(request) }, { headers })
+  const user = await getOptionalUser(request)
+  return data(
+    {
+      locale,
+      timeZone: getTimeZone(request),
+      user: user ? { displayName: user.displayName, role: user.role } : null,
+    },
+    { headers },
+  )
 }
 
 // Pages set their own titles; this one only speaks when the root itself failed.
@@ -62,7 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a href="#main" className="skip-link">
           {t('layout.skipLink')}
         </a>
-        <SiteHeader locale={locale} />
+        <SiteHeader locale={locale} user={rootData?.user ?? null} />
         <div className="width-container">
           <main id="main" tabIndex={-1}>
             {children}

@@ -186,6 +186,14 @@ export interface AuditLogTable {
   created_at: Timestamp
 }
 
+export interface RateLimitsTable {
+  scope: string
+  key_hash: string
+  /** Start of the window, in milliseconds since the epoch. */
+  window_start: number
+  count: number
+}
+
 export interface Database {
   users: UsersTable
   sessions: SessionsTable
@@ -200,6 +208,7 @@ export interface Database {
   response_tags: ResponseTagsTable
   summaries: SummariesTable
   audit_log: AuditLogTable
+  rate_limits: RateLimitsTable
 }
 
 export type User = Selectable<UsersTable>
@@ -378,5 +387,11 @@ export const schemaSpec: SchemaSpec = {
     before: 'text?',
     after: 'text?',
     created_at: 'text',
+  },
+  rate_limits: {
+    scope: 'text',
+    key_hash: 'text',
+    window_start: 'integer',
+    count: 'integer',
   },
 }

@@ -1,9 +1,16 @@
-import { Link, NavLink, useLocation } from '@remix-run/react'
+import { Form, Link, NavLink, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import type { Role } from '#db/schema.ts'
 import { supportedLanguages } from '#app/i18n.ts'
 
-/** The service's name, the main navigation and the language choice. */
-export function SiteHeader({ locale }: { locale: string }) {
+/** The service's name, the main navigation, the account links and the language choice. */
+export function SiteHeader({
+  locale,
+  user,
+}: {
+  locale: string
+  user: { displayName: string; role: Role } | null
+}) {
   const { t } = useTranslation()
   const location = useLocation()
   const withLanguage = (lng: string) => {
@@ -27,6 +34,29 @@ export function SiteHeader({ locale }: { locale: string }) {
             <li>
               <NavLink to="/privacy">{t('layout.navPrivacy')}</NavLink>
             </li>
+            {user?.role === 'admin' ? (
+              <li>
+                <NavLink to="/admin/users">{t('layout.navUsers')}</NavLink>
+              </li>
+            ) : null}
+            {user ? (
+              <>
+                <li>
+                  <NavLink to="/account">{t('layout.navAccount')}</NavLink>
+                </li>
+                <li>
+                  <Form method="post" action="/signout">
+                    <button type="submit" className="link-button">
+                      {t('layout.navSignOut')}
+                    </button>
+                  </Form>
+                </li>
+              </>
+            ) : (
+              <li>
+                <NavLink to="/signin">{t('layout.navSignIn')}</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <nav aria-label={t('layout.languageLabel')} className="language-nav">

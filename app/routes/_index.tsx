@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { errorMeta } from '#app/components/error-boundary.tsx'
+import { Notice } from '#app/components/forms.tsx'
 import { RoundCard } from '#app/components/round-card.tsx'
 import { i18next } from '#app/i18next.server.ts'
 import { listPublicConsultations } from '#app/models/consultations.server.ts'
@@ -11,14 +12,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date().toISOString()
   const t = await i18next.getFixedT(request)
   const rounds = await listPublicConsultations(getDb(), { now })
-  return { now, rounds, title: t('meta.siteName') }
+  const notice = new URL(request.url).searchParams.get('notice')
+  return {
+    now,
+    rounds,
+    title: t('meta.siteName'),
+    notice: (['signed-out', 'deleted'] as const).find((n) => n === notice) ?? null,
+  }
 }
 
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
 export default function Home() {
-  const { now, rounds } = useLoaderData<typeof loader>()
+  const { now, rounds, notice } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   const sections = [
     { id: 'open', heading: t('home.openHeading'), items: rounds.open, empty: t('home.noneOpen') },
@@ -37,6 +44,7 @@ export default function Home() {
   ]
   return (
     <>
+      {notice ? <Notice>{t(`home.notice.${notice}`)}</Notice> : null}
       <h1>{t('home.title')}</h1>
       <p className="lead">{t('home.intro')}</p>
       {sections.map((section) => (

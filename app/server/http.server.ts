@@ -7,6 +7,7 @@ import {
   writeReadableStreamToWritable,
 } from '@remix-run/node'
 import sirv from 'sirv'
+import { crossSiteRefusal, isSameOriginRequest } from '#app/auth/csrf.server.ts'
 import { baseSecurityHeaders } from '#app/utils/security-headers.server.ts'
 
 export interface HandlerOptions {
@@ -15,6 +16,8 @@ export interface HandlerOptions {
   publicDir: string
   trustProxy: boolean
   logRequests: boolean
+  /** The public origin, when a proxy makes the Host header differ from it. */
+  publicUrl?: string
 }
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void
@@ -54,7 +57,11 @@ export function createPortalHandler(options: HandlerOptions): NodeHandler {
     })
     const context: AppLoadContext = { clientAddress: clientAddress(req, options.trustProxy) }
     try {
-      const response = await remix(toRequest(req, controller.signal, options.trustProxy), context)
+      const request = toRequest(req, controller.signal, options.trustProxy)
+      // Every state-changing request must come from one of our own pages.
+      const response = isSameOriginRequest(request, options.publicUrl)
+        ? await remix(request, context)
+        : crossSiteRefusal()
       await writeResponse(res, response)
     } catch (error) {
       console.error(error)

@@ -1,6 +1,7 @@
 // `npm start` (and `npm run dev` with --dev): build if the sources changed,
 // migrate, seed an empty database, then serve the Remix build over node:http.
 import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, statSync, watch } from 'node:fs'
 import { createServer } from 'node:http'
 import path from 'node:path'
@@ -15,6 +16,8 @@ import { createPortalHandler } from './http.server.ts'
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const buildFile = path.join(root, 'build', 'index.js')
 const dev = process.argv.includes('--dev')
+// An operator who says NODE_ENV=production means a real deployment.
+const declaredProduction = process.env.NODE_ENV === 'production'
 process.env.NODE_ENV = dev ? 'development' : 'production'
 
 function newestSourceTime(dir: string): number {
@@ -56,8 +59,30 @@ async function prepareDatabase(file: string, seedDemo: boolean): Promise<string[
   }
 }
 
+/**
+ * A real deployment (NODE_ENV=production, or the demo turned off) must bring
+ * its own SESSION_SECRET. The demo on a fresh clone gets a random one for the
+ * life of the process, so `npm install && npm start` needs no set-up.
+ */
+function ensureSessionSecret(demo: boolean): void {
+  if (process.env.SESSION_SECRET?.trim()) return
+  if (declaredProduction || !demo) {
+    console.error(
+      'SESSION_SECRET is not set. A production server needs it to sign session cookies:\n' +
+        '  SESSION_SECRET=$(node -e "console.log(crypto.randomBytes(32).toString(\'hex\'))") npm start\n' +
+        'Several secrets separated by commas rotate: the first signs, all verify.',
+    )
+    process.exit(1)
+  }
+  process.env.SESSION_SECRET = randomBytes(32).toString('hex')
+  console.warn(
+    'SESSION_SECRET is not set: using a random one for this demo run (sign-ins end when the server stops).',
+  )
+}
+
 async function main(): Promise<void> {
   const env = getEnv()
+  ensureSessionSecret(env.DEMO_SEED)
   if (!dev) buildIfNeeded()
   // The bundled app reads the same variable: make it absolute once, here.
   process.env.DATABASE_PATH = env.DATABASE_PATH
@@ -72,6 +97,7 @@ async function main(): Promise<void> {
     publicDir: path.join(root, 'public'),
     trustProxy: env.TRUST_PROXY,
     logRequests: env.LOG_REQUESTS || dev,
+    publicUrl: env.PUBLIC_URL,
   })
   const server = createServer(handler)
   server.keepAliveTimeout = 65_000

@@ -29,6 +29,7 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>
 
 let cached: Env | undefined
+let secrets: string[] | undefined
 
 /** The environment, parsed once; an invalid value stops start-up with a clear message. */
 export function getEnv(): Env {
@@ -42,4 +43,24 @@ export function getEnv(): Env {
   }
   cached = result.data
   return cached
+}
+
+/**
+ * The secrets that sign cookies, newest first: the first signs, every one
+ * verifies, so a secret can be rotated without signing everyone out.
+ */
+export function getSessionSecrets(): string[] {
+  if (secrets) return secrets
+  const list = (getEnv().SESSION_SECRET ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (list.length === 0) {
+    if (getEnv().NODE_ENV === 'production') {
+      throw new Error('SESSION_SECRET must be set in production (see README, Configuration).')
+    }
+    list.push('development-only-secret-not-for-production')
+  }
+  secrets = list
+  return secrets
 }

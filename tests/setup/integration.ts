@@ -9,6 +9,7 @@ const dir = path.resolve('tests/.tmp')
 mkdirSync(dir, { recursive: true })
 const file = path.join(dir, `integration-${randomUUID()}.sqlite`)
 process.env.DATABASE_PATH = file
+process.env.SESSION_SECRET = 'integration-test-secret'
 
 beforeAll(async () => {
   const { getDb } = await import('#app/utils/db.server.ts')

@@ -44,4 +44,25 @@ describe('translations', () => {
       )
     }
   })
+
+  test.each(supportedLanguages)('%s wraps links in tags that Trans can give children', (lng) => {
+    // Trans parses translations as HTML: a void element such as <link> loses its text.
+    const voids = [
+      'area',
+      'base',
+      'br',
+      'col',
+      'embed',
+      'hr',
+      'img',
+      'input',
+      'link',
+      'meta',
+      'source',
+      'track',
+      'wbr',
+    ]
+    const text = JSON.stringify(resources[lng].common)
+    for (const tag of voids) expect(text, tag).not.toContain(`<${tag}>`)
+  })
 })

@@ -1,0 +1,23 @@
+import type { Role } from '#db/schema.ts'
+
+/**
+ * Who may load each route: 'public' (anyone), 'anonymous' (signed-out
+ * visitors; signed-in ones are sent on), 'user' (any signed-in account), or a
+ * role (that role or a higher one). Every route module must be listed: a test
+ * loads each one as an anonymous visitor, a participant, an official and an
+ * admin, and checks the outcome against this table.
+ */
+export type Access = 'public' | 'anonymous' | 'user' | Exclude<Role, 'participant'>
+
+export const routeAccess = {
+  'routes/_index': 'public',
+  'routes/$': 'public',
+  'routes/privacy': 'public',
+  'routes/healthz': 'public',
+  'routes/consultations.$slug': 'public',
+  'routes/signin': 'anonymous',
+  'routes/signup': 'anonymous',
+  'routes/signout': 'public',
+  'routes/account': 'user',
+  'routes/admin.users': 'admin',
+} as const satisfies Record<string, Access>

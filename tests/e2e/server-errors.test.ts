@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type RunningServer, startServer } from './server.ts'
@@ -28,5 +30,25 @@ describe('a failure inside the server', () => {
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     // The operator still sees what happened.
     expect(server.output()).toMatch(/no such table/)
+  })
+})
+
+describe('start-up checks', () => {
+  const start = (env: Record<string, string>) => {
+    const { SESSION_SECRET: _ignored, ...rest } = process.env
+    return spawnSync(path.resolve('node_modules/.bin/tsx'), ['app/server/start.server.ts'], {
+      env: { ...rest, PORT: '0', DATABASE_PATH: ':memory:', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+  }
+
+  test('production refuses to start without SESSION_SECRET, and says how to set one', () => {
+    for (const env of [{ NODE_ENV: 'production' }, { DEMO_SEED: 'false' }]) {
+      const result = start(env)
+      expect(result.status).toBe(1)
+      expect(result.stderr).toMatch(/SESSION_SECRET is not set/)
+      expect(result.stdout).not.toContain('ready at')
+    }
   })
 })

@@ -75,6 +75,7 @@ export async function createConsultation(
       created_by: input.createdBy ?? null,
       created_at: now,
       updated_at: now,
+      amended_at: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

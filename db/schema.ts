@@ -61,6 +61,20 @@ export interface ConsultationsTable {
   created_by: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  amended_at: Timestamp | null
+}
+
+export interface ConsultationDocumentsTable {
+  id: Generated<number>
+  consultation_id: number
+  title: string
+  filename: string
+  media_type: string
+  size_bytes: number
+  sha256: string
+  content: Buffer
+  created_by: number | null
+  created_at: Timestamp
 }
 
 export interface ControlsTable {
@@ -198,6 +212,7 @@ export interface Database {
   users: UsersTable
   sessions: SessionsTable
   consultations: ConsultationsTable
+  consultation_documents: ConsultationDocumentsTable
   controls: ControlsTable
   control_questions: ControlQuestionsTable
   responses: ResponsesTable
@@ -275,6 +290,19 @@ export const schemaSpec: SchemaSpec = {
     created_by: 'integer?',
     created_at: 'text',
     updated_at: 'text',
+    amended_at: 'text?',
+  },
+  consultation_documents: {
+    id: 'integer',
+    consultation_id: 'integer',
+    title: 'text',
+    filename: 'text',
+    media_type: 'text',
+    size_bytes: 'integer',
+    sha256: 'text',
+    content: 'blob',
+    created_by: 'integer?',
+    created_at: 'text',
   },
   controls: {
     id: 'integer',

@@ -44,7 +44,8 @@ describe('start-up checks', () => {
   }
 
   test('production refuses to start without SESSION_SECRET, and says how to set one', () => {
-    for (const env of [{ NODE_ENV: 'production' }, { DEMO_SEED: 'false' }]) {
+    const cases: Record<string, string>[] = [{ NODE_ENV: 'production' }, { DEMO_SEED: 'false' }]
+    for (const env of cases) {
       const result = start(env)
       expect(result.status).toBe(1)
       expect(result.stderr).toMatch(/SESSION_SECRET is not set/)

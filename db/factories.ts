@@ -115,6 +115,7 @@ export interface ResponseInput {
   consultationId: number
   respondentType?: RespondentType
   organisation?: string | null
+  authorName?: string | null
   country?: string
   organisationSize?: OrganisationSize | null
   registerId?: string | null
@@ -152,6 +153,7 @@ export async function createResponse(
       user_id: input.userId ?? null,
       respondent_type: input.respondentType ?? 'individual',
       organisation: input.organisation ?? null,
+      author_name: input.authorName ?? null,
       country: input.country ?? 'DK',
       organisation_size: input.organisationSize ?? null,
       register_id: input.registerId ?? null,

@@ -105,6 +105,8 @@ export interface ResponsesTable {
   user_id: number | null
   respondent_type: RespondentType
   organisation: string | null
+  /** Shown when published with a name (individuals); never the contact name. */
+  author_name: string | null
   country: string
   organisation_size: OrganisationSize | null
   register_id: string | null
@@ -330,6 +332,7 @@ export const schemaSpec: SchemaSpec = {
     user_id: 'integer?',
     respondent_type: 'text',
     organisation: 'text?',
+    author_name: 'text?',
     country: 'text',
     organisation_size: 'text?',
     register_id: 'text?',

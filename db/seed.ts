@@ -85,6 +85,11 @@ async function seedRounds(db: DB, now: number): Promise<string[]> {
       consultationId: round.id,
       respondentType: response.respondentType,
       organisation: response.organisation,
+      // The demo's named individuals chose to be shown under their own name.
+      authorName:
+        response.respondentType === 'individual' && response.publication === 'named'
+          ? response.contactName
+          : null,
       country: response.country,
       organisationSize: response.organisationSize,
       registerId: response.registerId,

@@ -12,6 +12,9 @@ export function SiteFooter({ timeZone }: { timeZone: string }) {
           <li>
             <Link to="/privacy">{t('layout.footerPrivacy')}</Link>
           </li>
+          <li>
+            <Link to="/consultations">{t('layout.footerAllRounds')}</Link>
+          </li>
         </ul>
         <p>{t('layout.footerAbout')}</p>
         <p>{t('layout.timesShownIn', { zone: timeZone })}</p>

@@ -27,13 +27,13 @@ export function SiteHeader({
         <nav aria-label={t('layout.navLabel')} className="site-nav">
           <ul>
             <li>
-              <NavLink to="/" end>
-                {t('layout.navConsultations')}
-              </NavLink>
+              <NavLink to="/consultations">{t('layout.navConsultations')}</NavLink>
             </li>
-            <li>
-              <NavLink to="/privacy">{t('layout.navPrivacy')}</NavLink>
-            </li>
+            {user && user.role !== 'participant' ? (
+              <li>
+                <NavLink to="/manage">{t('layout.navManage')}</NavLink>
+              </li>
+            ) : null}
             {user?.role === 'admin' ? (
               <li>
                 <NavLink to="/admin/users">{t('layout.navUsers')}</NavLink>

@@ -8,6 +8,7 @@ export interface PublicRoundSummary {
   opensAt: string | null
   closesAt: string | null
   status: ConsultationStatus
+  commitments: number[]
   controlCount: number
   publishedResponseCount: number
 }
@@ -37,6 +38,7 @@ export async function listPublicConsultations(
       'c.closes_at',
       'c.published_at',
       'c.archived_at',
+      'c.commitments',
       eb
         .selectFrom('controls')
         .whereRef('controls.consultation_id', '=', 'c.id')
@@ -46,6 +48,7 @@ export async function listPublicConsultations(
         .selectFrom('responses')
         .whereRef('responses.consultation_id', '=', 'c.id')
         .where('responses.status', '=', 'published')
+        .where('responses.publication', '!=', 'not_published')
         .select((e) => e.fn.countAll<number>().as('n'))
         .as('published_count'),
     ])
@@ -58,6 +61,7 @@ export async function listPublicConsultations(
     opensAt: r.opens_at,
     closesAt: r.closes_at,
     status: consultationStatus(r, now),
+    commitments: parseCommitments(r.commitments),
     controlCount: Number(r.control_count ?? 0),
     publishedResponseCount: Number(r.published_count ?? 0),
   }))
@@ -70,6 +74,42 @@ export async function listPublicConsultations(
     ),
     closed: by(['closed', 'archived']).sort((a, b) => time(b.closesAt, 0) - time(a.closesAt, 0)),
   }
+}
+
+export type RoundFilter = 'open' | 'upcoming' | 'closed'
+
+/**
+ * The searchable list of rounds: words in the title or summary (accents and
+ * case ignored), a status, a Code of Conduct commitment. Rounds are few (tens
+ * to hundreds), so the filtering happens on the published list in memory.
+ */
+export async function searchPublicConsultations(
+  db: DB,
+  {
+    now,
+    q,
+    status,
+    commitment,
+  }: { now: string; q?: string; status?: RoundFilter; commitment?: number },
+): Promise<PublicRoundSummary[]> {
+  const listing = await listPublicConsultations(db, { now })
+  const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+  const words = fold(q ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+  const pool =
+    status === 'open'
+      ? listing.open
+      : status === 'upcoming'
+        ? listing.upcoming
+        : status === 'closed'
+          ? listing.closed
+          : [...listing.open, ...listing.upcoming, ...listing.closed]
+  return pool.filter((round) => {
+    if (commitment && !round.commitments.includes(commitment)) return false
+    const haystack = fold(`${round.title} ${round.summary}`)
+    return words.every((w) => haystack.includes(w))
+  })
 }
 
 export interface PublicControl {
@@ -94,18 +134,22 @@ export interface PublicRound {
   status: ConsultationStatus
   lateCommentsAllowed: boolean
   contactPoint: string
+  amendedAt: string | null
   controls: PublicControl[]
+  documents: { id: number; title: string; filename: string; sizeBytes: number }[]
 }
 
-/** A published round with its controls and their questions, or null (drafts included). */
+/**
+ * A round with its controls, their questions and its documents, or null. A
+ * draft is null unless `includeDrafts` (an official previewing it).
+ */
 export async function getPublicConsultation(
   db: DB,
-  { slug, now }: { slug: string; now: string },
+  { slug, now, includeDrafts = false }: { slug: string; now: string; includeDrafts?: boolean },
 ): Promise<PublicRound | null> {
-  const round = await db
-    .selectFrom('consultations')
-    .where('slug', '=', slug)
-    .where('published_at', 'is not', null)
+  let query = db.selectFrom('consultations').where('slug', '=', slug)
+  if (!includeDrafts) query = query.where('published_at', 'is not', null)
+  const round = await query
     .select([
       'id',
       'slug',
@@ -120,6 +164,7 @@ export async function getPublicConsultation(
       'archived_at',
       'late_comments_allowed',
       'contact_point',
+      'amended_at',
     ])
     .executeTakeFirst()
   if (!round) return null
@@ -143,6 +188,12 @@ export async function getPublicConsultation(
         .select(['id', 'control_id', 'prompt'])
         .execute()
     : []
+  const documents = await db
+    .selectFrom('consultation_documents')
+    .where('consultation_id', '=', round.id)
+    .orderBy('created_at')
+    .select(['id', 'title', 'filename', 'size_bytes'])
+    .execute()
 
   return {
     id: round.id,
@@ -157,6 +208,13 @@ export async function getPublicConsultation(
     status: consultationStatus(round, now),
     lateCommentsAllowed: round.late_comments_allowed === 1,
     contactPoint: round.contact_point,
+    amendedAt: round.amended_at,
+    documents: documents.map((d) => ({
+      id: d.id,
+      title: d.title,
+      filename: d.filename,
+      sizeBytes: d.size_bytes,
+    })),
     controls: controls.map((c) => ({
       id: c.id,
       reference: c.reference,
@@ -168,6 +226,26 @@ export async function getPublicConsultation(
         .map((q) => ({ id: q.id, prompt: q.prompt })),
     })),
   }
+}
+
+/** A supporting document's bytes, if its round is public (or `includeDrafts`). */
+export async function getConsultationDocument(
+  db: DB,
+  {
+    slug,
+    documentId,
+    includeDrafts = false,
+  }: { slug: string; documentId: number; includeDrafts?: boolean },
+) {
+  let query = db
+    .selectFrom('consultation_documents as d')
+    .innerJoin('consultations as c', 'c.id', 'd.consultation_id')
+    .where('c.slug', '=', slug)
+    .where('d.id', '=', documentId)
+  if (!includeDrafts) query = query.where('c.published_at', 'is not', null)
+  return query
+    .select(['d.filename', 'd.media_type', 'd.size_bytes', 'd.content', 'd.sha256'])
+    .executeTakeFirst()
 }
 
 function parseCommitments(json: string): number[] {

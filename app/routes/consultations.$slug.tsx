@@ -1,12 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { getOptionalUser, hasRole } from '#app/auth/guards.server.ts'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
+import { ControlSection, DocumentList, ResponseCounts } from '#app/components/round-sections.tsx'
 import { StatusTag } from '#app/components/status-tag.tsx'
 import { i18next } from '#app/i18next.server.ts'
 import { getPublicConsultation } from '#app/models/consultations.server.ts'
+import { countPublishedResponses } from '#app/models/public-responses.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { formatRelative } from '#app/utils/format.ts'
 import { renderMarkdown } from '#app/utils/markdown.server.ts'
@@ -17,17 +20,27 @@ const Params = z.object({ slug: z.string().min(1).max(200) })
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params)
   if (!parsed.success) throw new Response('Not found', { status: 404 })
+  const user = await getOptionalUser(request)
+  const official = Boolean(user && hasRole(user.role, 'official'))
   const now = new Date().toISOString()
-  const round = await getPublicConsultation(getDb(), { slug: parsed.data.slug, now })
+  const db = getDb()
+  // Officials preview drafts at the public address; everyone else gets a 404.
+  const round = await getPublicConsultation(db, {
+    slug: parsed.data.slug,
+    now,
+    includeDrafts: official,
+  })
   if (!round) throw new Response('Not found', { status: 404 })
   const t = await i18next.getFixedT(request)
   return {
     now,
+    official,
     title: `${round.title} – ${t('meta.siteName')}`,
+    counts: await countPublishedResponses(db, { consultationId: round.id }),
     round: {
       ...round,
       backgroundHtml: renderMarkdown(round.background),
-      controls: round.controls.map((c) => ({ ...c, bodyHtml: renderMarkdown(c.body) })),
+      controls: round.controls.map(({ body, ...c }) => ({ ...c, bodyHtml: renderMarkdown(body) })),
     },
   }
 }
@@ -36,11 +49,21 @@ export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
 export default function ConsultationPage() {
-  const { round, now } = useLoaderData<typeof loader>()
+  const { round, now, counts, official } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   const { locale } = useLocaleAndZone()
   return (
     <article>
+      {round.status === 'draft' ? (
+        <div className="notice notice--warning" role="status">
+          {t('round.draftPreview')}{' '}
+          <Link to={`/manage/rounds/${round.id}`}>{t('round.editRound')}</Link>
+        </div>
+      ) : official ? (
+        <p>
+          <Link to={`/manage/rounds/${round.id}`}>{t('round.editRound')}</Link>
+        </p>
+      ) : null}
       <h1>{round.title}</h1>
       <p className="lead">{round.summary}</p>
       <dl className="summary-list">
@@ -64,7 +87,9 @@ export default function ConsultationPage() {
               {round.status === 'open' ? (
                 <>
                   <br />
-                  {t('round.timeLeft', { relative: formatRelative(round.closesAt, now, locale) })}
+                  <strong>
+                    {t('round.timeLeft', { relative: formatRelative(round.closesAt, now, locale) })}
+                  </strong>
                 </>
               ) : null}
               {round.lateCommentsAllowed ? (
@@ -73,6 +98,14 @@ export default function ConsultationPage() {
                   {t('round.lateAllowed')}
                 </>
               ) : null}
+            </dd>
+          </>
+        ) : null}
+        {round.amendedAt ? (
+          <>
+            <dt>{t('round.amendedLabel')}</dt>
+            <dd>
+              <DateTime iso={round.amendedAt} />
             </dd>
           </>
         ) : null}
@@ -96,57 +129,60 @@ export default function ConsultationPage() {
         ) : null}
       </dl>
 
-      {round.controls.length ? (
-        <nav aria-labelledby="contents-heading" className="contents">
-          <h2 id="contents-heading">{t('round.contentsLabel')}</h2>
-          <ol>
-            <li>
-              <a href="#background">{t('round.backgroundHeading')}</a>
+      <nav aria-labelledby="contents-heading" className="contents">
+        <h2 id="contents-heading">{t('round.contentsLabel')}</h2>
+        <ol>
+          <li>
+            <a href="#background">{t('round.backgroundHeading')}</a>
+          </li>
+          {round.controls.map((c) => (
+            <li key={c.id}>
+              <a href={`#control-${c.id}`}>
+                {c.reference}: {c.title}
+              </a>
             </li>
-            {round.controls.map((c) => (
-              <li key={c.id}>
-                <a href={`#control-${c.id}`}>
-                  {c.reference}: {c.title}
-                </a>
-              </li>
-            ))}
-          </ol>
-        </nav>
-      ) : null}
+          ))}
+          <li>
+            <a href="#how-to-respond">{t('round.howHeading')}</a>
+          </li>
+        </ol>
+      </nav>
 
       <section aria-labelledby="background">
         <h2 id="background">{t('round.backgroundHeading')}</h2>
         <div className="prose" dangerouslySetInnerHTML={{ __html: round.backgroundHtml }} />
       </section>
 
+      <DocumentList slug={round.slug} documents={round.documents} />
+
       <section aria-labelledby="controls-heading">
         <h2 id="controls-heading">{t('round.controlsHeading')}</h2>
         {round.controls.length === 0 ? <p>{t('round.noControls')}</p> : null}
         {round.controls.map((control) => (
-          <section
-            key={control.id}
-            id={`control-${control.id}`}
-            className="control"
-            aria-labelledby={`control-${control.id}-title`}
-          >
-            <p className="control__reference">
-              {t('round.controlReference', { reference: control.reference })}
-            </p>
-            <h3 id={`control-${control.id}-title`}>{control.title}</h3>
-            <div className="prose" dangerouslySetInnerHTML={{ __html: control.bodyHtml }} />
-            {control.questions.length ? (
-              <>
-                <h4>{t('round.questionsHeading')}</h4>
-                <ol>
-                  {control.questions.map((q) => (
-                    <li key={q.id}>{q.prompt}</li>
-                  ))}
-                </ol>
-              </>
-            ) : null}
-          </section>
+          <ControlSection key={control.id} control={control} />
         ))}
       </section>
+
+      <section aria-labelledby="how-to-respond" className="inset">
+        <h2 id="how-to-respond">{t('round.howHeading')}</h2>
+        <p>{t('round.howWho')}</p>
+        <p>{t('round.howPublish')}</p>
+        {round.status === 'open' || (round.status === 'closed' && round.lateCommentsAllowed) ? (
+          <p>
+            <Link className="button" to={`/consultations/${round.slug}/respond`}>
+              {t('round.respond')}
+            </Link>
+          </p>
+        ) : (
+          <p>
+            {round.status === 'upcoming' || round.status === 'draft'
+              ? t('round.notOpenYet')
+              : t('round.closedNow')}
+          </p>
+        )}
+      </section>
+
+      <ResponseCounts slug={round.slug} counts={counts} />
     </article>
   )
 }

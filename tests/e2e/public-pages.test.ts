@@ -169,4 +169,31 @@ describe('public pages', () => {
     expect(closes).toMatch(/GMT\+9/)
     await context.close()
   })
+
+  test('the list of consultations searches and filters, and published responses read as their authors chose', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    await gotoHydrated(page, '/consultations')
+    await page.getByLabel('Words in the title or summary').fill('cloud biometric')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.getByRole('heading', { name: '1 consultation found' }).waitFor()
+    await expect(
+      page.getByRole('link', { name: /Cloud-delivered biometric identification/ }).isVisible(),
+    ).resolves.toBe(true)
+    await expectNoAxeViolations(page)
+
+    await gotoHydrated(page, '/consultations/surveillance-technology-controls-2026/responses')
+    await page.getByRole('heading', { level: 1, name: 'Published responses' }).waitFor()
+    const html = await page.content()
+    // The demo's contact addresses are never shown.
+    expect(html).not.toMatch(/@example\.(org|com|net)/)
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'Anonymous respondent' }).count(),
+    ).resolves.toBeGreaterThan(0)
+    await expectNoAxeViolations(page)
+    await page.getByRole('link', { name: 'Older responses' }).click()
+    await page.waitForURL(/after=/)
+    await expectNoAxeViolations(page)
+    await context.close()
+  })
 })

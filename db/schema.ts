@@ -125,6 +125,16 @@ export interface ResponsesTable {
   withdrawn_at: Timestamp | null
 }
 
+export interface ResponseDraftsTable {
+  id: Generated<number>
+  user_id: number
+  consultation_id: number
+  /** The form's fields as the participant left them (JSON). */
+  data: string
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
 export interface ResponseItemsTable {
   id: Generated<number>
   response_id: number
@@ -218,6 +228,7 @@ export interface Database {
   controls: ControlsTable
   control_questions: ControlQuestionsTable
   responses: ResponsesTable
+  response_drafts: ResponseDraftsTable
   response_items: ResponseItemsTable
   response_answers: ResponseAnswersTable
   attachments: AttachmentsTable
@@ -349,6 +360,14 @@ export const schemaSpec: SchemaSpec = {
     updated_at: 'text',
     published_at: 'text?',
     withdrawn_at: 'text?',
+  },
+  response_drafts: {
+    id: 'integer',
+    user_id: 'integer',
+    consultation_id: 'integer',
+    data: 'text',
+    created_at: 'text',
+    updated_at: 'text',
   },
   response_items: {
     id: 'integer',

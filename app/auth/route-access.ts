@@ -18,6 +18,11 @@ export const routeAccess = {
   'routes/consultations.$slug': 'public',
   'routes/consultations.$slug_.responses': 'public',
   'routes/consultations.$slug_.documents.$documentId': 'public',
+  'routes/consultations.$slug_.respond': 'public',
+  // A response's pages check its private key or its author's session themselves.
+  'routes/responses.$trackingNumber': 'public',
+  'routes/responses.$trackingNumber_.edit': 'public',
+  'routes/responses.$trackingNumber_.attachments.$attachmentId': 'public',
   'routes/signin': 'anonymous',
   'routes/signup': 'anonymous',
   'routes/signout': 'public',

@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { RespondentType } from '#db/schema.ts'
-import { countryName, formatBytes } from '#app/utils/display-names.ts'
+import { formatBytes } from '#app/utils/display-names.ts'
 import { formatNumber } from '#app/utils/format.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 import { DateTime } from './date-time.tsx'
@@ -87,7 +87,7 @@ export function ResponseCounts({
   counts: {
     total: number
     byType: { key: RespondentType; count: number }[]
-    byCountry: { key: string; count: number }[]
+    byCountry: { key: string; name: string; count: number }[]
   }
 }) {
   const { t } = useTranslation()
@@ -140,7 +140,7 @@ export function ResponseCounts({
               <tbody>
                 {counts.byCountry.map((row) => (
                   <tr key={row.key}>
-                    <th scope="row">{countryName(row.key, locale)}</th>
+                    <th scope="row">{row.name}</th>
                     <td className="numeric">{formatNumber(row.count, locale)}</td>
                   </tr>
                 ))}

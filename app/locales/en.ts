@@ -137,6 +137,146 @@ const en = {
     oppose: 'Oppose',
     no_position: 'No position',
   },
+  organisationSizes: {
+    micro: 'Fewer than 10 people',
+    small: '10 to 49 people',
+    medium: '50 to 249 people',
+    large: '250 people or more',
+  },
+  publication: {
+    named: 'Publish my response with my name or my organisation’s name',
+    namedHint:
+      'Organisations are shown by their name. Individuals are shown by the name they give above; without one, as "Name withheld".',
+    anonymous: 'Publish my response without any name',
+    anonymousHint:
+      'Your response is published, but not who sent it: no name, no organisation. Your respondent type and country are shown.',
+    not_published: 'Do not publish my response',
+    not_publishedHint:
+      'Only the officials running the consultation read it. It is still counted in the statistics.',
+  },
+  responseStatus: {
+    draft: 'Draft (not sent)',
+    received: 'Received, not yet published',
+    published: 'Published',
+    withheld: 'Withheld from publication',
+    spam: 'Set aside as spam',
+    withdrawn: 'Withdrawn',
+  },
+  respond: {
+    title: 'Respond to the consultation',
+    intro:
+      'Answer what you wish: you can comment on the consultation as a whole, on any of the proposed controls, or both. Fields marked as optional can be left empty.',
+    deadline: 'Responses close',
+    lateNotice:
+      'The consultation has closed, but it still accepts late responses. Yours will be marked as late.',
+    notOpenYet: 'This consultation is not open for responses yet. It opens',
+    closed: 'This consultation is closed and no longer takes responses. It closed',
+    contactInstead: 'To raise something now, write to {{contact}}.',
+    closedWhileWriting:
+      'The consultation closed while you were writing, so your response was not sent',
+    closedKeepCopy:
+      'The consultation closed while you were writing, so your response was not sent. Everything you wrote is still below: copy it to keep it, or send it to {{contact}}.',
+    tooLarge:
+      'Your response was too large to receive. Each file can be at most 10 MB and the whole response at most 100 MB. Go back, remove or shrink files, and send again: your browser should still have your text.',
+    rateLimited_one:
+      'Too many responses have been sent from your connection just now. Wait {{count}} minute and send again: your text is kept below',
+    rateLimited_other:
+      'Too many responses have been sent from your connection just now. Wait {{count}} minutes and send again: your text is kept below',
+    filesNotKept:
+      'For your security, browsers cannot keep chosen files after a problem: choose your files again before sending.',
+    draftRestored: 'Your draft saved on',
+    filesNotInDraft: 'Files are not kept in drafts: attach them before you send.',
+    honeypot: 'Leave this field empty',
+    aboutHeading: 'About you',
+    respondentType: 'Who are you responding as?',
+    organisation: 'Name of your organisation (organisations only)',
+    organisationHint:
+      'Required unless you respond as an individual. Published only if you choose to publish with your name.',
+    authorName: 'Your name (individuals, optional)',
+    authorNameHint: 'Shown with your response only if you choose to publish it with your name.',
+    country: 'Country',
+    countryHint: 'Where you or your organisation are based. Shown with published responses.',
+    chooseCountry: 'Choose a country',
+    organisationSize: 'Size of your organisation (optional)',
+    organisationSizeHint:
+      'People employed or working for it. Leave empty if you respond as an individual.',
+    registerId: 'Transparency or company register number (optional)',
+    registerIdHint: 'For example an EU Transparency Register number. Never published.',
+    contactName: 'Contact name (optional)',
+    contactHint:
+      'Only the officials running the consultation see it, to contact you about your response. Never published.',
+    contactEmail: 'Email address for your receipt (optional)',
+    contactEmailHint:
+      'We send your receipt and private link there, and use it only about this response. Never published.',
+    viewsHeading: 'Your views',
+    viewsIntro: 'Each text field takes up to {{max}} characters.',
+    wholeRound: 'The consultation as a whole',
+    position: 'Your position on {{subject}}',
+    notCommenting: 'I am not commenting on this',
+    comments: 'Your comments on {{subject}} (optional)',
+    commentsHint: 'Plain text. Links are shown as text.',
+    filesHeading: 'Attachments',
+    existingFiles: 'Files already attached: tick any to remove',
+    removeFile: 'Remove {{name}} ({{size}})',
+    confidentialFile: 'business-confidential',
+    files: 'Files you agree to publish (optional)',
+    filesHint_one:
+      'PDF, Word (DOCX), OpenDocument (ODT), plain text, PNG or JPEG: at most {{count}} file of {{size}}.',
+    filesHint_other:
+      'PDF, Word (DOCX), OpenDocument (ODT), plain text, PNG or JPEG: at most {{count}} files in all, each up to {{size}}.',
+    confidentialFiles: 'Business-confidential files (optional)',
+    confidentialFilesHint: 'These are never published. Explain why below.',
+    confidentialHeading: 'Business-confidential information',
+    confidentialIntro:
+      'If your response contains trade secrets or other commercially sensitive information, mark it here. Only the public version you write below can ever be published.',
+    confidential: 'My response contains business-confidential information',
+    justification:
+      'Why is this information confidential? (required if you mark anything confidential)',
+    justificationHint: 'For example: it reveals customers, licence volumes or unreleased products.',
+    publicVersion: 'Public version of your response (required if your response is confidential)',
+    publicVersionHint: 'A non-confidential version or summary, which is what gets published.',
+    publicationHeading: 'Publishing your response',
+    publication: 'How may we publish your response?',
+    privacyNote:
+      'Your contact details are never published. The privacy notice explains what we keep and for how long.',
+    submit: 'Send response',
+    saveDraft: 'Save as draft',
+  },
+  receipt: {
+    title: 'Response {{tracking}}',
+    editTitle: 'Edit response {{tracking}}',
+    back: 'Back to response {{tracking}}',
+    received: 'Response received',
+    trackingLabel: 'Your tracking number',
+    linkHeading: 'Your private link',
+    linkExplain:
+      'Keep this link private: anyone with it can read, change or withdraw your response until the consultation closes. Save or bookmark it now; we cannot show it again.',
+    emailSent: 'We have sent your receipt and this link to {{email}}.',
+    status: 'Status',
+    late: 'received after the closing time',
+    reason: 'Reason given: {{reason}}',
+    sent: 'Sent',
+    contact: 'Contact details (never published)',
+    yourViews: 'Your views',
+    edited: 'Your changes have been saved.',
+    changeHeading: 'Change or withdraw your response',
+    changeUntil: 'You can change or withdraw your response until the consultation closes:',
+    edit: 'Edit your response',
+    saveChanges: 'Save changes',
+    confirmLabel: 'I want to withdraw my response',
+    withdraw: 'Withdraw response',
+    confirmWithdraw: 'Tick the box to confirm you want to withdraw your response',
+    withdrawn:
+      'You have withdrawn this response. It will not be published, and your contact details have been deleted.',
+    tooLateToWithdraw: 'The consultation has closed: your response can no longer be withdrawn',
+    tooLateToEdit:
+      'The consultation has closed, so your changes were not saved. They are still below: copy them to keep them',
+    closedNoChanges:
+      'The consultation has closed: your response can no longer be changed or withdrawn. To ask about it, write to {{contact}}.',
+    emailSubject: 'Your response {{tracking}} has been received',
+    emailBody:
+      'Thank you for responding to "{{title}}".\n\nYour tracking number: {{tracking}}\n\nYour private link, to read, change or withdraw your response until the consultation closes:\n{{link}}\n\nKeep this link private: anyone with it can change your response.\n',
+  },
   publicResponses: {
     title: 'Published responses',
     intro_one:
@@ -309,6 +449,25 @@ const en = {
     fileRequired: 'Choose a file',
     fileTooLarge: 'The file is too large',
     notPdf: 'The file must be a PDF',
+    textTooLong: 'Keep this text under 50,000 characters',
+    formExpired: 'This form has expired: reload the page and send again',
+    honeypot: 'Your response could not be sent: please send it again',
+    respondentTypeRequired: 'Choose who you are responding as',
+    organisationRequired: 'Enter the name of your organisation, or choose "Individual"',
+    countryRequired: 'Choose a country',
+    publicationRequired: 'Choose how your response may be published',
+    positionInvalid: 'Choose one of the positions',
+    positionRequired: 'Choose your position, or "No position", for the text you wrote',
+    nothingToSend:
+      'Give your position or comments on the consultation or on at least one proposed control',
+    justificationRequired: 'Explain why the information is confidential',
+    publicVersionRequired: 'Write a public version of your response',
+    tooManyFiles: 'Attach at most 10 files',
+    attachmentTooLarge: 'Each file must be at most 10 MB',
+    fileTypeMismatch:
+      'A file’s name does not match what it contains (for example an image named .pdf): rename it or choose the right file',
+    fileTypeNotAllowed:
+      'Files must be PDF, DOCX, ODT, plain text, PNG or JPEG: one of these is another kind of file, whatever its name says',
   },
   signin: {
     title: 'Sign in',
@@ -342,6 +501,7 @@ const en = {
       password: 'Your password has been changed, and your other devices have been signed out.',
       revoked: 'That device has been signed out.',
       'revoked-others': 'All your other devices have been signed out.',
+      draft: 'Your draft has been saved. You will find it here when you come back.',
     },
     nameHeading: 'Your name',
     saveName: 'Save name',
@@ -367,6 +527,11 @@ const en = {
     deletePassword: 'Enter your password to confirm',
     deleteSubmit: 'Delete my account',
     lastAdmin: 'You are the only admin. Make another account admin before you delete yours.',
+    responsesHeading: 'Your responses',
+    noResponses: 'You have not responded to a consultation while signed in.',
+    responseRound: 'Consultation',
+    responseDate: 'Last change',
+    continueDraft: 'Continue your draft for {{title}}',
   },
   admin: {
     usersTitle: 'Users',

@@ -144,6 +144,160 @@ const fr = {
     oppose: 'Défavorable',
     no_position: 'Sans position',
   },
+  organisationSizes: {
+    micro: 'Moins de 10 personnes',
+    small: '10 à 49 personnes',
+    medium: '50 à 249 personnes',
+    large: '250 personnes ou plus',
+  },
+  publication: {
+    named: 'Publier ma contribution avec mon nom ou celui de mon organisation',
+    namedHint:
+      'Les organisations apparaissent sous leur nom. Les particuliers apparaissent sous le nom indiqué ci-dessus ou, à défaut, avec la mention « Nom non communiqué ».',
+    anonymous: 'Publier ma contribution sans aucun nom',
+    anonymousHint:
+      "Votre contribution est publiée, mais pas l'identité de son auteur : ni nom, ni organisation. Votre type de répondant et votre pays sont indiqués.",
+    not_published: 'Ne pas publier ma contribution',
+    not_publishedHint:
+      'Seuls les agents chargés de la consultation la lisent. Elle est tout de même prise en compte dans les statistiques.',
+  },
+  responseStatus: {
+    draft: 'Brouillon (non envoyé)',
+    received: 'Reçue, pas encore publiée',
+    published: 'Publiée',
+    withheld: 'Écartée de la publication',
+    spam: 'Mise de côté comme indésirable',
+    withdrawn: 'Retirée',
+  },
+  respond: {
+    title: 'Répondre à la consultation',
+    intro:
+      'Répondez sur les points de votre choix : vous pouvez commenter la consultation dans son ensemble, un ou plusieurs des contrôles proposés, ou les deux. Les champs indiqués comme facultatifs peuvent rester vides.',
+    deadline: 'Clôture des contributions le',
+    lateNotice:
+      'La consultation est clôturée, mais elle accepte encore les contributions tardives. La vôtre sera signalée comme tardive.',
+    notOpenYet: "Cette consultation n'est pas encore ouverte aux contributions. Elle ouvrira le",
+    closed:
+      "Cette consultation est clôturée et n'accepte plus de contributions. Elle a été clôturée le",
+    contactInstead: 'Pour toute question dès maintenant, écrivez à {{contact}}.',
+    closedWhileWriting:
+      "La consultation a été clôturée pendant que vous rédigiez : votre contribution n'a donc pas été envoyée",
+    closedKeepCopy:
+      "La consultation a été clôturée pendant que vous rédigiez : votre contribution n'a donc pas été envoyée. Tout ce que vous avez écrit figure encore ci-dessous : copiez-le pour le conserver, ou envoyez-le à {{contact}}.",
+    tooLarge:
+      "Votre contribution était trop volumineuse pour être reçue. Chaque fichier peut faire 10 Mo au maximum, et l'ensemble de la contribution 100 Mo au maximum. Revenez en arrière, supprimez ou réduisez des fichiers, puis envoyez-la à nouveau : votre navigateur devrait avoir conservé votre texte.",
+    rateLimited_one:
+      "Trop de contributions viennent d'être envoyées depuis votre connexion. Attendez {{count}} minute, puis envoyez à nouveau : votre texte est conservé ci-dessous",
+    rateLimited_many:
+      "Trop de contributions viennent d'être envoyées depuis votre connexion. Attendez {{count}} de minutes, puis envoyez à nouveau : votre texte est conservé ci-dessous",
+    rateLimited_other:
+      "Trop de contributions viennent d'être envoyées depuis votre connexion. Attendez {{count}} minutes, puis envoyez à nouveau : votre texte est conservé ci-dessous",
+    filesNotKept:
+      "Pour votre sécurité, les navigateurs ne peuvent pas conserver les fichiers choisis après un problème : choisissez à nouveau vos fichiers avant l'envoi.",
+    draftRestored: 'Voici votre brouillon enregistré le',
+    filesNotInDraft:
+      "Les fichiers ne sont pas conservés dans les brouillons : joignez-les avant l'envoi.",
+    honeypot: 'Laissez ce champ vide',
+    aboutHeading: 'À propos de vous',
+    respondentType: 'En quelle qualité répondez-vous ?',
+    organisation: 'Nom de votre organisation (organisations uniquement)',
+    organisationHint:
+      'Obligatoire, sauf si vous répondez en tant que particulier. Publié uniquement si vous choisissez une publication avec votre nom.',
+    authorName: 'Votre nom (particuliers, facultatif)',
+    authorNameHint:
+      'Affiché avec votre contribution uniquement si vous choisissez de la publier avec votre nom.',
+    country: 'Pays',
+    countryHint:
+      'Pays où vous ou votre organisation êtes établis. Affiché avec les contributions publiées.',
+    chooseCountry: 'Choisissez un pays',
+    organisationSize: 'Taille de votre organisation (facultatif)',
+    organisationSizeHint:
+      "Nombre de personnes qu'elle emploie ou qui y travaillent. Laissez ce champ vide si vous répondez en tant que particulier.",
+    registerId:
+      "Numéro d'inscription au registre de transparence ou au registre du commerce (facultatif)",
+    registerIdHint: "Par exemple, un numéro du registre de transparence de l'UE. Jamais publié.",
+    contactName: 'Nom de contact (facultatif)',
+    contactHint:
+      'Visible uniquement par les agents chargés de la consultation, pour vous contacter au sujet de votre contribution. Jamais publié.',
+    contactEmail: 'Adresse électronique pour votre accusé de réception (facultatif)',
+    contactEmailHint:
+      "Nous y envoyons votre accusé de réception et votre lien privé, et ne l'utilisons que pour cette contribution. Jamais publiée.",
+    viewsHeading: 'Votre avis',
+    viewsIntro: "Chaque champ de texte peut contenir jusqu'à {{max}} caractères.",
+    wholeRound: 'La consultation dans son ensemble',
+    position: 'Votre position sur {{subject}}',
+    notCommenting: 'Je ne me prononce pas sur ce point',
+    comments: 'Vos commentaires sur {{subject}} (facultatif)',
+    commentsHint: 'Texte brut. Les liens sont affichés sous forme de texte.',
+    filesHeading: 'Pièces jointes',
+    existingFiles: 'Fichiers déjà joints : cochez ceux à supprimer',
+    removeFile: 'Supprimer {{name}} ({{size}})',
+    confidentialFile: 'confidentiel (secret des affaires)',
+    files: 'Fichiers que vous acceptez de publier (facultatif)',
+    filesHint_one:
+      'PDF, Word (DOCX), OpenDocument (ODT), texte brut, PNG ou JPEG : {{count}} fichier de {{size}} au maximum.',
+    filesHint_many:
+      'PDF, Word (DOCX), OpenDocument (ODT), texte brut, PNG ou JPEG : {{count}} de fichiers au maximum au total, de {{size}} chacun au plus.',
+    filesHint_other:
+      'PDF, Word (DOCX), OpenDocument (ODT), texte brut, PNG ou JPEG : {{count}} fichiers au maximum au total, de {{size}} chacun au plus.',
+    confidentialFiles: 'Fichiers confidentiels au titre du secret des affaires (facultatif)',
+    confidentialFilesHint: 'Ces fichiers ne sont jamais publiés. Expliquez pourquoi ci-dessous.',
+    confidentialHeading: 'Informations confidentielles (secret des affaires)',
+    confidentialIntro:
+      "Si votre contribution contient des secrets d'affaires ou d'autres informations commercialement sensibles, signalez-le ici. Seule la version publique que vous rédigez ci-dessous pourra être publiée.",
+    confidential: 'Ma contribution contient des informations confidentielles (secret des affaires)',
+    justification:
+      'Pourquoi ces informations sont-elles confidentielles ? (obligatoire si vous signalez un élément confidentiel)',
+    justificationHint:
+      'Par exemple : elles révèlent des clients, des volumes de licences ou des produits non encore commercialisés.',
+    publicVersion:
+      'Version publique de votre contribution (obligatoire si votre contribution est confidentielle)',
+    publicVersionHint:
+      "Une version non confidentielle ou un résumé : c'est ce texte qui est publié.",
+    publicationHeading: 'Publication de votre contribution',
+    publication: 'Comment pouvons-nous publier votre contribution ?',
+    privacyNote:
+      "Vos coordonnées ne sont jamais publiées. L'avis de confidentialité explique ce que nous conservons et pendant combien de temps.",
+    submit: 'Envoyer la contribution',
+    saveDraft: 'Enregistrer en brouillon',
+  },
+  receipt: {
+    title: 'Contribution {{tracking}}',
+    editTitle: 'Modifier la contribution {{tracking}}',
+    back: 'Retour à la contribution {{tracking}}',
+    received: 'Contribution reçue',
+    trackingLabel: 'Votre numéro de suivi',
+    linkHeading: 'Votre lien privé',
+    linkExplain:
+      "Gardez ce lien privé : toute personne qui le détient peut lire, modifier ou retirer votre contribution jusqu'à la clôture de la consultation. Enregistrez-le ou ajoutez-le à vos favoris dès maintenant : nous ne pourrons plus vous l'afficher.",
+    emailSent: 'Nous avons envoyé votre accusé de réception et ce lien à {{email}}.',
+    status: 'Statut',
+    late: 'reçue après la date de clôture',
+    reason: 'Motif indiqué : {{reason}}',
+    sent: 'Envoi',
+    contact: 'Coordonnées (jamais publiées)',
+    yourViews: 'Votre avis',
+    edited: 'Vos modifications ont été enregistrées.',
+    changeHeading: 'Modifier ou retirer votre contribution',
+    changeUntil:
+      "Vous pouvez modifier ou retirer votre contribution jusqu'à la clôture de la consultation :",
+    edit: 'Modifier votre contribution',
+    saveChanges: 'Enregistrer les modifications',
+    confirmLabel: 'Je souhaite retirer ma contribution',
+    withdraw: 'Retirer la contribution',
+    confirmWithdraw: 'Cochez la case pour confirmer que vous souhaitez retirer votre contribution',
+    withdrawn:
+      'Vous avez retiré cette contribution. Elle ne sera pas publiée, et vos coordonnées ont été supprimées.',
+    tooLateToWithdraw:
+      'La consultation est clôturée : votre contribution ne peut plus être retirée',
+    tooLateToEdit:
+      "La consultation est clôturée : vos modifications n'ont donc pas été enregistrées. Elles figurent encore ci-dessous : copiez-les pour les conserver",
+    closedNoChanges:
+      'La consultation est clôturée : votre contribution ne peut plus être modifiée ni retirée. Pour toute question à son sujet, écrivez à {{contact}}.',
+    emailSubject: 'Votre contribution {{tracking}} a bien été reçue',
+    emailBody:
+      "Merci d'avoir répondu à la consultation « {{title}} ».\n\nVotre numéro de suivi : {{tracking}}\n\nVotre lien privé, pour lire, modifier ou retirer votre contribution jusqu'à la clôture de la consultation :\n{{link}}\n\nGardez ce lien privé : toute personne qui le détient peut modifier votre contribution.\n",
+  },
   publicResponses: {
     title: 'Contributions publiées',
     intro_one:
@@ -330,6 +484,26 @@ const fr = {
     fileRequired: 'Choisissez un fichier',
     fileTooLarge: 'Le fichier est trop volumineux',
     notPdf: 'Le fichier doit être au format PDF',
+    textTooLong: 'Ce texte doit comporter moins de 50 000 caractères',
+    formExpired: 'Ce formulaire a expiré : rechargez la page et envoyez-le à nouveau',
+    honeypot: "Votre contribution n'a pas pu être envoyée : veuillez l'envoyer à nouveau",
+    respondentTypeRequired: 'Indiquez en quelle qualité vous répondez',
+    organisationRequired: 'Saisissez le nom de votre organisation, ou choisissez « Particulier »',
+    countryRequired: 'Choisissez un pays',
+    publicationRequired: 'Choisissez comment votre contribution peut être publiée',
+    positionInvalid: "Choisissez l'une des positions proposées",
+    positionRequired:
+      'Indiquez votre position, ou « Sans position », pour le texte que vous avez rédigé',
+    nothingToSend:
+      'Donnez votre position ou vos commentaires sur la consultation ou sur au moins un contrôle proposé',
+    justificationRequired: 'Expliquez pourquoi ces informations sont confidentielles',
+    publicVersionRequired: 'Rédigez une version publique de votre contribution',
+    tooManyFiles: 'Joignez 10 fichiers au maximum',
+    attachmentTooLarge: 'Chaque fichier doit faire 10 Mo au maximum',
+    fileTypeMismatch:
+      'Le nom d’un fichier ne correspond pas à son contenu (par exemple une image nommée .pdf) : renommez-le ou choisissez le bon fichier',
+    fileTypeNotAllowed:
+      "Les fichiers doivent être au format PDF, DOCX, ODT, texte brut, PNG ou JPEG : l'un d'eux est d'un autre type, quel que soit son nom",
   },
   signin: {
     title: 'Se connecter',
@@ -367,6 +541,7 @@ const fr = {
       password: 'Votre mot de passe a été modifié et vos autres appareils ont été déconnectés.',
       revoked: 'Cet appareil a été déconnecté.',
       'revoked-others': 'Tous vos autres appareils ont été déconnectés.',
+      draft: 'Votre brouillon a été enregistré. Vous le retrouverez ici à votre retour.',
     },
     nameHeading: 'Votre nom',
     saveName: 'Enregistrer le nom',
@@ -393,6 +568,11 @@ const fr = {
     deleteSubmit: 'Supprimer mon compte',
     lastAdmin:
       'Vous êtes le seul administrateur. Désignez un autre compte comme administrateur avant de supprimer le vôtre.',
+    responsesHeading: 'Vos contributions',
+    noResponses: "Vous n'avez répondu à aucune consultation en étant connecté.",
+    responseRound: 'Consultation',
+    responseDate: 'Dernière modification',
+    continueDraft: 'Reprendre votre brouillon pour {{title}}',
   },
   admin: {
     usersTitle: 'Utilisateurs',

@@ -2,7 +2,7 @@ import { getFormProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/auth/guards.server.ts'
 import {
@@ -23,6 +23,7 @@ import { DateTime } from '#app/components/date-time.tsx'
 import { errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice, TextField, useSummaryErrors } from '#app/components/forms.tsx'
 import { i18next } from '#app/i18next.server.ts'
+import { listOwnResponses } from '#app/models/responses.server.ts'
 import {
   LastAdminError,
   changeDisplayName,
@@ -31,17 +32,19 @@ import {
 } from '#app/models/users.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 
-const NOTICES = ['welcome', 'name', 'password', 'revoked', 'revoked-others'] as const
+const NOTICES = ['welcome', 'name', 'password', 'revoked', 'revoked-others', 'draft'] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const t = await i18next.getFixedT(request)
   const sessions = await listSessions(getDb(), { userId: user.id, currentId: user.sessionId })
+  const responses = await listOwnResponses(getDb(), { userId: user.id })
   const notice = new URL(request.url).searchParams.get('notice')
   return {
     title: `${t('account.title')} – ${t('meta.siteName')}`,
     user: { email: user.email, displayName: user.displayName, role: user.role },
     sessions,
+    responses,
     notice: NOTICES.find((n) => n === notice) ?? null,
   }
 }
@@ -134,7 +137,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { user, sessions, notice } = useLoaderData<typeof loader>()
+  const { user, sessions, responses, notice } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation()
   const resultFor = (intent: string) =>
@@ -176,6 +179,44 @@ export default function Account() {
       <p>
         {t('account.signedInAs', { email: user.email })} ({t(`roles.${user.role}`)})
       </p>
+
+      <section aria-labelledby="responses" className="panel">
+        <h2 id="responses">{t('account.responsesHeading')}</h2>
+        {responses.length === 0 ? (
+          <p>{t('account.noResponses')}</p>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('account.responseRound')}</th>
+                <th scope="col">{t('receipt.status')}</th>
+                <th scope="col">{t('account.responseDate')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {responses.map((r) => (
+                <tr key={`${r.kind}-${r.trackingNumber ?? r.roundSlug}`}>
+                  <td>
+                    {r.kind === 'draft' ? (
+                      <Link to={`/consultations/${r.roundSlug}/respond`}>
+                        {t('account.continueDraft', { title: r.roundTitle })}
+                      </Link>
+                    ) : (
+                      <Link to={`/responses/${r.trackingNumber}`}>
+                        {r.roundTitle} ({r.trackingNumber})
+                      </Link>
+                    )}
+                  </td>
+                  <td>{t(`responseStatus.${r.status}`)}</td>
+                  <td>
+                    <DateTime iso={r.at} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
 
       <section aria-labelledby="name-heading" className="panel">
         <h2 id="name-heading">{t('account.nameHeading')}</h2>

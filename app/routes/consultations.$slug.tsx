@@ -11,6 +11,7 @@ import { i18next } from '#app/i18next.server.ts'
 import { getPublicConsultation } from '#app/models/consultations.server.ts'
 import { countPublishedResponses } from '#app/models/public-responses.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { countryName } from '#app/utils/display-names.ts'
 import { formatRelative } from '#app/utils/format.ts'
 import { renderMarkdown } from '#app/utils/markdown.server.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
@@ -36,12 +37,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     now,
     official,
     title: `${round.title} – ${t('meta.siteName')}`,
-    counts: await countPublishedResponses(db, { consultationId: round.id }),
+    counts: await withCountryNames(
+      countPublishedResponses(db, { consultationId: round.id }),
+      request,
+    ),
     round: {
       ...round,
       backgroundHtml: renderMarkdown(round.background),
       controls: round.controls.map(({ body, ...c }) => ({ ...c, bodyHtml: renderMarkdown(body) })),
     },
+  }
+}
+
+async function withCountryNames(
+  pending: ReturnType<typeof countPublishedResponses>,
+  request: Request,
+) {
+  const [counts, locale] = await Promise.all([pending, i18next.getLocale(request)])
+  return {
+    ...counts,
+    byCountry: counts.byCountry.map((c) => ({ ...c, name: countryName(c.key, locale) })),
   }
 }
 

@@ -12,7 +12,6 @@ import {
 } from '#app/models/public-responses.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { countryName } from '#app/utils/display-names.ts'
-import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 
 const Params = z.object({ slug: z.string().min(1).max(200) })
 
@@ -28,10 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cursor = new URL(request.url).searchParams.get('after')
   const page = await listPublishedResponses(db, { consultationId: round.id, cursor })
   const t = await i18next.getFixedT(request)
+  const locale = await i18next.getLocale(request)
   return {
     round: { slug: round.slug, title: round.title },
     total: (await countPublishedResponses(db, { consultationId: round.id })).total,
-    ...page,
+    nextCursor: page.nextCursor,
+    responses: page.responses.map((r) => ({ ...r, countryName: countryName(r.country, locale) })),
     first: !cursor,
     title: `${t('publicResponses.title')} – ${round.title}`,
   }
@@ -43,7 +44,6 @@ export const meta: MetaFunction<typeof loader> = (args) =>
 export default function PublishedResponses() {
   const { round, responses, nextCursor, total, first } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
-  const { locale } = useLocaleAndZone()
   return (
     <>
       <p>
@@ -61,7 +61,7 @@ export default function PublishedResponses() {
                 {r.author ?? t('publicResponses.anonymous')}
               </h2>
               <p className="response__meta">
-                {t(`respondentTypes.${r.respondentType}`)} · {countryName(r.country, locale)} ·{' '}
+                {t(`respondentTypes.${r.respondentType}`)} · {r.countryName} ·{' '}
                 <DateTime iso={r.submittedAt} />
               </p>
               {r.publicVersion !== null ? (

@@ -77,7 +77,9 @@ export function createPortalHandler(options: HandlerOptions): NodeHandler {
     if (options.logRequests) {
       res.on('finish', () => {
         const ms = (performance.now() - started).toFixed(1)
-        console.log(`${req.method} ${req.url} ${res.statusCode} ${ms} ms`)
+        // Private-link keys never reach a log.
+        const url = (req.url ?? '').replace(/([?&]key=)[^&]*/g, '$1…')
+        console.log(`${req.method} ${url} ${res.statusCode} ${ms} ms`)
       })
     }
     if (req.method === 'GET' || req.method === 'HEAD') {

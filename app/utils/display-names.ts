@@ -1,4 +1,8 @@
-/** A country's name in the reader's language, from its ISO 3166-1 code (Intl, no data to ship). */
+/**
+ * A country's name in the reader's language, from its ISO 3166-1 code (Intl,
+ * no data to ship). Call it on the server only: browsers ship other ICU
+ * versions, and a name that differs breaks React's hydration.
+ */
 export function countryName(code: string, locale: string): string {
   try {
     return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code

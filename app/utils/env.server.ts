@@ -24,6 +24,23 @@ const schema = z.object({
   DEMO_SEED: flag.default(true),
   /** Log one line per request (off by default: it costs throughput). */
   LOG_REQUESTS: flag.default(false),
+  /** Attachments: how many per response, and how large each may be (bytes). */
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  /** Responses one client may send in ten minutes. */
+  SUBMIT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** SMTP server for receipts, e.g. smtps://user:pass@mail.example.org:465 */
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Consultations <no-reply@consultations.invalid>'),
+  /** Without SMTP_URL, receipts are written here as .eml files. */
+  MAIL_OUTBOX: z
+    .string()
+    .default('db/outbox')
+    .transform((p) => path.resolve(p)),
 })
 
 export type Env = z.infer<typeof schema>

@@ -1,7 +1,7 @@
 import { unstable_parseMultipartFormData } from '@remix-run/node'
+import { OVERSIZE_TYPE } from './oversize.ts'
 
-/** The media type given to a file that was over the limit: its bytes were not kept. */
-export const OVERSIZE_TYPE = 'application/x-portal-oversize'
+export { OVERSIZE_TYPE }
 
 /**
  * Parses a multipart form without ever holding more than `maxFileBytes` of
@@ -12,6 +12,23 @@ export const OVERSIZE_TYPE = 'application/x-portal-oversize'
 export function parseMultipart(
   request: Request,
   { maxFileBytes, maxFieldBytes = 1_000_000 }: { maxFileBytes: number; maxFieldBytes?: number },
+): Promise<FormData> {
+  // A form sent without files (or by hand) may come url-encoded; anything
+  // unreadable is an empty form, which validation then explains.
+  if (!request.headers.get('Content-Type')?.includes('multipart/form-data')) {
+    return request.formData().catch(() => new FormData())
+  }
+  return parseParts(request, maxFileBytes, maxFieldBytes).catch((error: unknown) => {
+    // A body that is not the multipart it claims is the client's mistake.
+    if (error instanceof TypeError) throw new Response('Bad request', { status: 400 })
+    throw error
+  })
+}
+
+function parseParts(
+  request: Request,
+  maxFileBytes: number,
+  maxFieldBytes: number,
 ): Promise<FormData> {
   return unstable_parseMultipartFormData(request, async ({ filename, contentType, data }) => {
     const chunks: Uint8Array[] = []

@@ -10,6 +10,7 @@ mkdirSync(dir, { recursive: true })
 const file = path.join(dir, `integration-${randomUUID()}.sqlite`)
 process.env.DATABASE_PATH = file
 process.env.SESSION_SECRET = 'integration-test-secret'
+process.env.MAIL_OUTBOX = path.join(dir, `outbox-${randomUUID()}`)
 
 beforeAll(async () => {
   const { getDb } = await import('#app/utils/db.server.ts')
@@ -20,4 +21,5 @@ afterAll(async () => {
   const { getDb } = await import('#app/utils/db.server.ts')
   await getDb().destroy()
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+  rmSync(process.env.MAIL_OUTBOX!, { recursive: true, force: true })
 })

@@ -1,0 +1,576 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database, Position, Publication, RespondentType, ResponseStatus } from '#db/schema.ts'
+import type { DB } from '#app/utils/db.server.ts'
+import { getSessionSecrets } from '#app/utils/env.server.ts'
+import { createTrackingNumber, hashToken } from '#app/utils/tokens.server.ts'
+import { type ConsultationStatus, consultationStatus } from './consultation-status.ts'
+import type { ResponseInput } from './response-input.ts'
+
+type Tx = Kysely<Database>
+
+/** What a round's dates say about sending a response now. */
+export interface SubmissionWindow {
+  /** A new response is accepted. */
+  accepting: boolean
+  /** ...and it will be marked late. */
+  late: boolean
+  /** An existing response may be edited or withdrawn (only until the close). */
+  editable: boolean
+  status: ConsultationStatus
+}
+
+/** Whether a round takes responses at `now`, to the second. */
+export function submissionWindow(
+  round: {
+    published_at: string | null
+    opens_at: string | null
+    closes_at: string | null
+    archived_at: string | null
+    late_comments_allowed: number
+  },
+  now: string,
+): SubmissionWindow {
+  const status = consultationStatus(round, now)
+  const lateOk = status === 'closed' && round.late_comments_allowed === 1
+  return {
+    accepting: status === 'open' || lateOk,
+    late: lateOk,
+    editable: status === 'open',
+    status,
+  }
+}
+
+export interface RoundForResponse {
+  id: number
+  slug: string
+  title: string
+  published_at: string | null
+  opens_at: string | null
+  closes_at: string | null
+  archived_at: string | null
+  late_comments_allowed: number
+  controls: { id: number; questionIds: number[] }[]
+}
+
+/** The round and the ids of its controls and questions, which a response may refer to. */
+export async function getRoundForResponse(
+  db: DB,
+  { slug }: { slug: string },
+): Promise<RoundForResponse | null> {
+  const round = await db
+    .selectFrom('consultations')
+    .where('slug', '=', slug)
+    .where('published_at', 'is not', null)
+    .select([
+      'id',
+      'slug',
+      'title',
+      'published_at',
+      'opens_at',
+      'closes_at',
+      'archived_at',
+      'late_comments_allowed',
+    ])
+    .executeTakeFirst()
+  if (!round) return null
+  return { ...round, controls: await controlsOf(db, round.id) }
+}
+
+async function controlsOf(db: Tx, consultationId: number) {
+  const controls = await db
+    .selectFrom('controls')
+    .where('consultation_id', '=', consultationId)
+    .orderBy('position')
+    .select('id')
+    .execute()
+  const questions = controls.length
+    ? await db
+        .selectFrom('control_questions')
+        .where(
+          'control_id',
+          'in',
+          controls.map((c) => c.id),
+        )
+        .orderBy('position')
+        .select(['id', 'control_id'])
+        .execute()
+    : []
+  return controls.map((c) => ({
+    id: c.id,
+    questionIds: questions.filter((q) => q.control_id === c.id).map((q) => q.id),
+  }))
+}
+
+/**
+ * The private-link secret for a submission. It is derived from the form's
+ * one-time submission key with the server secret, so a retried or doubled
+ * submission gets the very same receipt, and only its hash is stored.
+ */
+export function editTokenFor(submissionKey: string): string {
+  return createHmac('sha256', getSessionSecrets()[0]!)
+    .update(`edit-token:${submissionKey}`)
+    .digest('base64url')
+}
+
+export interface UploadedFile {
+  filename: string
+  mediaType: string
+  bytes: Uint8Array
+  confidential: boolean
+}
+
+function responseValues(input: ResponseInput) {
+  const organisationType = input.respondentType !== 'individual'
+  return {
+    respondent_type: input.respondentType as RespondentType,
+    organisation: organisationType ? input.organisation || null : null,
+    author_name: organisationType ? null : input.authorName || null,
+    country: input.country,
+    organisation_size: organisationType ? (input.organisationSize ?? null) : null,
+    register_id: input.registerId || null,
+    contact_name: input.contactName || null,
+    contact_email: input.contactEmail || null,
+    publication: input.publication as Publication,
+    confidential: input.confidential ? 1 : 0,
+    confidential_justification: input.confidentialJustification.trim()
+      ? input.confidentialJustification
+      : null,
+    public_version: input.confidential ? input.publicVersion : null,
+  }
+}
+
+/** Replaces the response's items and answers with what the form says. */
+async function writeItems(
+  trx: Tx,
+  responseId: number,
+  round: RoundForResponse,
+  input: ResponseInput,
+) {
+  await trx.deleteFrom('response_items').where('response_id', '=', responseId).execute()
+  for (const scope of input.scopes) {
+    const control =
+      scope.controlId === null ? null : round.controls.find((c) => c.id === scope.controlId)
+    if (scope.controlId !== null && !control) continue
+    const written = scope.body.trim() !== '' || scope.answers.some((a) => a.trim() !== '')
+    if (!scope.position && !written) continue
+    const { id: itemId } = await trx
+      .insertInto('response_items')
+      .values({
+        response_id: responseId,
+        control_id: control?.id ?? null,
+        position: (scope.position ?? 'no_position') as Position,
+        body: scope.body,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    for (const [index, answer] of scope.answers.entries()) {
+      const questionId = control?.questionIds[index]
+      if (!questionId || !answer.trim()) continue
+      await trx
+        .insertInto('response_answers')
+        .values({ item_id: itemId, question_id: questionId, answer })
+        .execute()
+    }
+  }
+}
+
+async function writeAttachments(trx: Tx, responseId: number, files: UploadedFile[], now: string) {
+  for (const file of files) {
+    await trx
+      .insertInto('attachments')
+      .values({
+        response_id: responseId,
+        filename: file.filename,
+        media_type: file.mediaType,
+        size_bytes: file.bytes.byteLength,
+        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        content: Buffer.from(file.bytes),
+        confidential: file.confidential ? 1 : 0,
+        created_at: now,
+      })
+      .execute()
+  }
+}
+
+export interface Receipt {
+  trackingNumber: string
+  editToken: string
+  /** False when this submission key had already been used: the earlier receipt is returned. */
+  created: boolean
+}
+
+/**
+ * Stores a response, its items, answers and attachments in one transaction:
+ * all of it or nothing. A submission key seen before returns the first
+ * receipt instead of a second response (double click, retry after a timeout).
+ */
+export async function submitResponse(
+  db: DB,
+  {
+    round,
+    input,
+    files,
+    userId,
+    now = new Date().toISOString(),
+  }: {
+    round: RoundForResponse
+    input: ResponseInput
+    files: UploadedFile[]
+    userId: number | null
+    now?: string
+  },
+): Promise<Receipt> {
+  const editToken = editTokenFor(input.submissionKey)
+  const window = submissionWindow(round, now)
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('responses')
+      .where('idempotency_key', '=', input.submissionKey)
+      .select(['tracking_number', 'consultation_id'])
+      .executeTakeFirst()
+    if (existing) return { trackingNumber: existing.tracking_number, editToken, created: false }
+    const trackingNumber = createTrackingNumber()
+    const { id } = await trx
+      .insertInto('responses')
+      .values({
+        consultation_id: round.id,
+        tracking_number: trackingNumber,
+        edit_token_hash: hashToken(editToken),
+        idempotency_key: input.submissionKey,
+        user_id: userId,
+        ...responseValues(input),
+        status: 'received',
+        moderation_reason: null,
+        is_late: window.late ? 1 : 0,
+        submitted_at: now,
+        updated_at: now,
+        published_at: null,
+        withdrawn_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await writeItems(trx, id, round, input)
+    await writeAttachments(trx, id, files, now)
+    if (userId) {
+      await trx
+        .deleteFrom('response_drafts')
+        .where('user_id', '=', userId)
+        .where('consultation_id', '=', round.id)
+        .execute()
+    }
+    return { trackingNumber, editToken, created: true }
+  })
+}
+
+/** Replaces a response's content (an edit through the private link), attachments kept unless removed. */
+export async function editResponse(
+  db: DB,
+  {
+    responseId,
+    round,
+    input,
+    files,
+    now = new Date().toISOString(),
+  }: {
+    responseId: number
+    round: RoundForResponse
+    input: ResponseInput
+    files: UploadedFile[]
+    now?: string
+  },
+) {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('responses')
+      .set({ ...responseValues(input), updated_at: now })
+      .where('id', '=', responseId)
+      .execute()
+    await writeItems(trx, responseId, round, input)
+    if (input.removeAttachments.length) {
+      await trx
+        .deleteFrom('attachments')
+        .where('response_id', '=', responseId)
+        .where('id', 'in', input.removeAttachments)
+        .execute()
+    }
+    await writeAttachments(trx, responseId, files, now)
+  })
+}
+
+/**
+ * Withdraws a response: it leaves every queue and public page, and the
+ * contact details go at once (there is nobody left to contact about it).
+ */
+export async function withdrawResponse(
+  db: DB,
+  { responseId, now = new Date().toISOString() }: { responseId: number; now?: string },
+) {
+  await db
+    .updateTable('responses')
+    .set({
+      status: 'withdrawn',
+      withdrawn_at: now,
+      updated_at: now,
+      contact_name: null,
+      contact_email: null,
+    })
+    .where('id', '=', responseId)
+    .execute()
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+export interface RespondentView {
+  id: number
+  trackingNumber: string
+  status: ResponseStatus
+  isLate: boolean
+  submittedAt: string
+  updatedAt: string
+  moderationReason: string | null
+  round: { id: number; slug: string; title: string; window: SubmissionWindow }
+  form: Record<string, unknown>
+  attachments: { id: number; filename: string; sizeBytes: number; confidential: boolean }[]
+  items: {
+    controlId: number | null
+    position: Position
+    body: string
+    answers: { questionId: number; answer: string }[]
+  }[]
+}
+
+/**
+ * A response as its author sees it, contact details included: for the holder
+ * of its private link (`key`), or for the signed-in account that sent it.
+ * Anyone else gets null, whether or not the tracking number exists.
+ */
+export async function getResponseForRespondent(
+  db: DB,
+  {
+    trackingNumber,
+    key,
+    userId,
+    now = new Date().toISOString(),
+  }: { trackingNumber: string; key?: string | null; userId?: number | null; now?: string },
+): Promise<RespondentView | null> {
+  const row = await db
+    .selectFrom('responses as r')
+    .innerJoin('consultations as c', 'c.id', 'r.consultation_id')
+    .where('r.tracking_number', '=', trackingNumber)
+    .select([
+      'r.id',
+      'r.tracking_number',
+      'r.edit_token_hash',
+      'r.user_id',
+      'r.status',
+      'r.is_late',
+      'r.submitted_at',
+      'r.updated_at',
+      'r.moderation_reason',
+      'r.respondent_type',
+      'r.organisation',
+      'r.author_name',
+      'r.country',
+      'r.organisation_size',
+      'r.register_id',
+      'r.contact_name',
+      'r.contact_email',
+      'r.publication',
+      'r.confidential',
+      'r.confidential_justification',
+      'r.public_version',
+      'c.id as consultation_id',
+      'c.slug',
+      'c.title',
+      'c.published_at',
+      'c.opens_at',
+      'c.closes_at',
+      'c.archived_at',
+      'c.late_comments_allowed',
+    ])
+    .executeTakeFirst()
+  if (!row) return null
+  const byKey = Boolean(key) && sameHash(hashToken(key!), row.edit_token_hash)
+  const byAccount = userId != null && row.user_id === userId
+  if (!byKey && !byAccount) return null
+
+  const items = await db
+    .selectFrom('response_items')
+    .where('response_id', '=', row.id)
+    .select(['id', 'control_id', 'position', 'body'])
+    .orderBy('id')
+    .execute()
+  const answers = items.length
+    ? await db
+        .selectFrom('response_answers')
+        .where(
+          'item_id',
+          'in',
+          items.map((i) => i.id),
+        )
+        .select(['item_id', 'question_id', 'answer'])
+        .execute()
+    : []
+  const attachments = await db
+    .selectFrom('attachments')
+    .where('response_id', '=', row.id)
+    .select(['id', 'filename', 'size_bytes', 'confidential'])
+    .orderBy('id')
+    .execute()
+  return {
+    id: row.id,
+    trackingNumber: row.tracking_number,
+    status: row.status,
+    isLate: row.is_late === 1,
+    submittedAt: row.submitted_at,
+    updatedAt: row.updated_at,
+    moderationReason: row.moderation_reason,
+    round: {
+      id: row.consultation_id,
+      slug: row.slug,
+      title: row.title,
+      window: submissionWindow(row, now),
+    },
+    form: {
+      respondentType: row.respondent_type,
+      organisation: row.organisation ?? '',
+      authorName: row.author_name ?? '',
+      country: row.country,
+      organisationSize: row.organisation_size ?? undefined,
+      registerId: row.register_id ?? '',
+      contactName: row.contact_name ?? '',
+      contactEmail: row.contact_email ?? '',
+      publication: row.publication,
+      confidential: row.confidential === 1 ? 'on' : undefined,
+      confidentialJustification: row.confidential_justification ?? '',
+      publicVersion: row.public_version ?? '',
+    },
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      sizeBytes: a.size_bytes,
+      confidential: a.confidential === 1,
+    })),
+    items: items.map((i) => ({
+      controlId: i.control_id,
+      position: i.position,
+      body: i.body,
+      answers: answers
+        .filter((a) => a.item_id === i.id)
+        .map((a) => ({ questionId: a.question_id, answer: a.answer })),
+    })),
+  }
+}
+
+/** One attachment of a response, for its author (same access rule as above). */
+export async function getRespondentAttachment(
+  db: DB,
+  {
+    trackingNumber,
+    key,
+    userId,
+    attachmentId,
+  }: { trackingNumber: string; key?: string | null; userId?: number | null; attachmentId: number },
+) {
+  const view = await getResponseForRespondent(db, { trackingNumber, key, userId })
+  if (!view) return null
+  return db
+    .selectFrom('attachments')
+    .where('response_id', '=', view.id)
+    .where('id', '=', attachmentId)
+    .select(['filename', 'media_type', 'size_bytes', 'content'])
+    .executeTakeFirst()
+}
+
+/** Saves a participant's unfinished form (one draft per round), files excepted. */
+export async function saveDraft(
+  db: DB,
+  {
+    userId,
+    consultationId,
+    data,
+    now = new Date().toISOString(),
+  }: { userId: number; consultationId: number; data: Record<string, unknown>; now?: string },
+) {
+  const json = JSON.stringify(data)
+  await db
+    .insertInto('response_drafts')
+    .values({
+      user_id: userId,
+      consultation_id: consultationId,
+      data: json,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'consultation_id']).doUpdateSet({ data: json, updated_at: now }),
+    )
+    .execute()
+}
+
+/** The participant's draft for a round, as the form's saved fields, or null. */
+export async function getDraft(
+  db: DB,
+  { userId, consultationId }: { userId: number; consultationId: number },
+) {
+  const row = await db
+    .selectFrom('response_drafts')
+    .where('user_id', '=', userId)
+    .where('consultation_id', '=', consultationId)
+    .select(['data', 'updated_at'])
+    .executeTakeFirst()
+  return row
+    ? { data: JSON.parse(row.data) as Record<string, unknown>, updatedAt: row.updated_at }
+    : null
+}
+
+export interface OwnResponse {
+  kind: 'response' | 'draft'
+  roundSlug: string
+  roundTitle: string
+  trackingNumber: string | null
+  status: ResponseStatus | 'draft'
+  at: string
+}
+
+/** A participant's responses and drafts, newest first, for their account page. */
+export async function listOwnResponses(
+  db: DB,
+  { userId }: { userId: number },
+): Promise<OwnResponse[]> {
+  const responses = await db
+    .selectFrom('responses as r')
+    .innerJoin('consultations as c', 'c.id', 'r.consultation_id')
+    .where('r.user_id', '=', userId)
+    .select(['c.slug', 'c.title', 'r.tracking_number', 'r.status', 'r.submitted_at'])
+    .execute()
+  const drafts = await db
+    .selectFrom('response_drafts as d')
+    .innerJoin('consultations as c', 'c.id', 'd.consultation_id')
+    .where('d.user_id', '=', userId)
+    .select(['c.slug', 'c.title', 'd.updated_at'])
+    .execute()
+  return [
+    ...responses.map((r): OwnResponse => ({
+      kind: 'response',
+      roundSlug: r.slug,
+      roundTitle: r.title,
+      trackingNumber: r.tracking_number,
+      status: r.status,
+      at: r.submitted_at,
+    })),
+    ...drafts.map((d): OwnResponse => ({
+      kind: 'draft',
+      roundSlug: d.slug,
+      roundTitle: d.title,
+      trackingNumber: null,
+      status: 'draft',
+      at: d.updated_at,
+    })),
+  ].sort((a, b) => b.at.localeCompare(a.at))
+}

@@ -1,0 +1,32 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { getOptionalUser } from '#app/auth/guards.server.ts'
+import { getRespondentAttachment } from '#app/models/responses.server.ts'
+import { getDb } from '#app/utils/db.server.ts'
+
+const Params = z.object({
+  trackingNumber: z.string().regex(/^CMT-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+  attachmentId: z.coerce.number().int().positive(),
+})
+
+// An author downloading one of their own attachments: always as a download.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const parsed = Params.safeParse(params)
+  if (!parsed.success) throw new Response('Not found', { status: 404 })
+  const user = await getOptionalUser(request)
+  const file = await getRespondentAttachment(getDb(), {
+    ...parsed.data,
+    key: new URL(request.url).searchParams.get('key'),
+    userId: user?.id ?? null,
+  })
+  if (!file) throw new Response('Not found', { status: 404 })
+  return new Response(new Uint8Array(file.content), {
+    headers: {
+      'Content-Type': file.media_type,
+      'Content-Length': String(file.size_bytes),
+      'Content-Disposition': `attachment; filename="${file.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'Cache-Control': 'private, no-store',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    },
+  })
+}

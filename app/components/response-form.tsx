@@ -254,6 +254,7 @@ export function ResponseForm({
   attachments = [],
   submitLabel,
   filesNotKept,
+  canSubmit = true,
 }: {
   controls: FormControl[]
   /** Codes and names, named and sorted on the server (see countryName). */
@@ -266,6 +267,8 @@ export function ResponseForm({
   attachments?: ExistingAttachment[]
   submitLabel: string
   filesNotKept: boolean
+  /** False once the round has closed: the text stays on screen to be copied, with nothing to send. */
+  canSubmit?: boolean
 }) {
   const { t } = useTranslation()
   const { locale } = useLocaleAndZone()
@@ -531,9 +534,11 @@ export function ResponseForm({
         </section>
 
         <div className="button-group">
-          <button type="submit" name="intent" value="submit" className="button" disabled={busy}>
-            {submitLabel}
-          </button>
+          {canSubmit ? (
+            <button type="submit" name="intent" value="submit" className="button" disabled={busy}>
+              {submitLabel}
+            </button>
+          ) : null}
           {canSaveDraft ? (
             <button
               type="submit"

@@ -233,7 +233,8 @@ export default function Respond() {
             lastResult={formResult}
             defaultValue={defaults}
             submissionKey={submissionKey}
-            canSaveDraft={signedIn}
+            canSaveDraft={signedIn && !closedWhileWriting}
+            canSubmit={!closedWhileWriting}
             submitLabel={t('respond.submit')}
             filesNotKept={Boolean(
               actionData && 'filesNotKept' in actionData && actionData.filesNotKept,

@@ -2,6 +2,7 @@
 // given (no business rules): tests that need the rules call app/models.
 import type { Kysely } from 'kysely'
 import { hashPassword } from '#app/auth/password.server.ts'
+import { indexResponse } from '#app/models/search-index.server.ts'
 import { createSecretToken, createTrackingNumber, hashToken } from '#app/utils/tokens.server.ts'
 import type {
   Database,
@@ -170,6 +171,8 @@ export async function createResponse(
       updated_at: submittedAt,
       published_at: status === 'published' ? submittedAt : null,
       withdrawn_at: null,
+      confidential_decision: null,
+      cluster_id: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -191,5 +194,6 @@ export async function createResponse(
         .execute()
     }
   }
+  await indexResponse(db, id)
   return { id, trackingNumber, editToken }
 }

@@ -123,6 +123,36 @@ export interface ResponsesTable {
   updated_at: Timestamp
   published_at: Timestamp | null
   withdrawn_at: Timestamp | null
+  /** An official's decision on a confidentiality claim: 'accepted' or 'refused'. */
+  confidential_decision: 'accepted' | 'refused' | null
+  cluster_id: number | null
+}
+
+export interface ResponseNotesTable {
+  id: Generated<number>
+  response_id: number
+  author_id: number | null
+  body: string
+  created_at: Timestamp
+}
+
+export interface CampaignClustersTable {
+  id: Generated<number>
+  consultation_id: number
+  representative_id: number
+  size: number
+  updated_at: Timestamp
+}
+
+export interface ResponseSignaturesTable {
+  response_id: number
+  signature: Buffer
+}
+
+export interface CampaignBucketsTable {
+  consultation_id: number
+  band_key: string
+  response_id: number
 }
 
 export interface ResponseDraftsTable {
@@ -169,6 +199,8 @@ export interface TagsTable {
   name: string
   description: ColumnType<string, string | undefined, string>
   colour: ColumnType<string, string | undefined, string>
+  /** 1-9: the key that applies this tag in the review screens. */
+  shortcut: number | null
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -228,6 +260,10 @@ export interface Database {
   controls: ControlsTable
   control_questions: ControlQuestionsTable
   responses: ResponsesTable
+  response_notes: ResponseNotesTable
+  campaign_clusters: CampaignClustersTable
+  response_signatures: ResponseSignaturesTable
+  campaign_buckets: CampaignBucketsTable
   response_drafts: ResponseDraftsTable
   response_items: ResponseItemsTable
   response_answers: ResponseAnswersTable
@@ -360,6 +396,31 @@ export const schemaSpec: SchemaSpec = {
     updated_at: 'text',
     published_at: 'text?',
     withdrawn_at: 'text?',
+    confidential_decision: 'text?',
+    cluster_id: 'integer?',
+  },
+  response_notes: {
+    id: 'integer',
+    response_id: 'integer',
+    author_id: 'integer?',
+    body: 'text',
+    created_at: 'text',
+  },
+  campaign_clusters: {
+    id: 'integer',
+    consultation_id: 'integer',
+    representative_id: 'integer',
+    size: 'integer',
+    updated_at: 'text',
+  },
+  response_signatures: {
+    response_id: 'integer',
+    signature: 'blob',
+  },
+  campaign_buckets: {
+    consultation_id: 'integer',
+    band_key: 'text',
+    response_id: 'integer',
   },
   response_drafts: {
     id: 'integer',
@@ -400,6 +461,7 @@ export const schemaSpec: SchemaSpec = {
     name: 'text',
     description: 'text',
     colour: 'text',
+    shortcut: 'integer?',
     created_at: 'text',
     updated_at: 'text',
   },

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely'
 import { pathToFileURL } from 'node:url'
 import { openDatabase } from './connection.ts'
+import { rebuildCampaigns } from '#app/models/campaigns.server.ts'
 import { createConsultation, createResponse, createUser } from './factories.ts'
 import { migrateToLatest } from './migrate.ts'
 import { databasePath } from './path.ts'
@@ -116,6 +117,32 @@ async function seedRounds(db: DB, now: number): Promise<string[]> {
     })
   }
 
+  const now_ = new Date(now).toISOString()
+  for (const [index, tag] of [
+    ['Scope and definitions', 'Whether the control catches too much or too little', '#1d70b8'],
+    [
+      'Research and security testing exemptions',
+      'Vulnerability research, penetration testing, academic work',
+      '#00703c',
+    ],
+    ['Licensing burden', 'Processing times, costs and guidance for exporters', '#6f3c00'],
+    ['Human-rights due diligence', 'End-user screening and the UN Guiding Principles', '#4c2c92'],
+  ].entries()) {
+    await db
+      .insertInto('tags')
+      .values({
+        consultation_id: round.id,
+        parent_id: null,
+        name: tag[0]!,
+        description: tag[1]!,
+        colour: tag[2]!,
+        shortcut: index + 1,
+        created_at: now_,
+        updated_at: now_,
+      })
+      .execute()
+  }
+
   await createConsultation(db, {
     slug: 'cloud-biometric-identification-services-2027',
     title: 'Cloud-delivered biometric identification services: scoping consultation',
@@ -154,7 +181,16 @@ async function seedRounds(db: DB, now: number): Promise<string[]> {
 export async function seedIfEmpty(db: DB, now = Date.now()): Promise<string[]> {
   const lines = await seedAccounts(db)
   const anyRound = await db.selectFrom('consultations').select('id').limit(1).executeTakeFirst()
-  if (!anyRound) lines.push(...(await db.transaction().execute((trx) => seedRounds(trx, now))))
+  if (!anyRound) {
+    lines.push(...(await db.transaction().execute((trx) => seedRounds(trx, now))))
+    const demo = await db
+      .selectFrom('consultations')
+      .where('slug', '=', demoRound.slug)
+      .select('id')
+      .executeTakeFirstOrThrow()
+    const campaigns = await rebuildCampaigns(db, { consultationId: demo.id })
+    lines.push(`Found ${campaigns} mass campaign(s) among the demo responses`)
+  }
   return lines
 }
 

@@ -35,9 +35,14 @@ export function SiteHeader({
               </li>
             ) : null}
             {user?.role === 'admin' ? (
-              <li>
-                <NavLink to="/admin/users">{t('layout.navUsers')}</NavLink>
-              </li>
+              <>
+                <li>
+                  <NavLink to="/admin/users">{t('layout.navUsers')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/audit">{t('layout.navAudit')}</NavLink>
+                </li>
+              </>
             ) : null}
             {user ? (
               <>

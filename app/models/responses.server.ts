@@ -6,6 +6,8 @@ import { getSessionSecrets } from '#app/utils/env.server.ts'
 import { createTrackingNumber, hashToken } from '#app/utils/tokens.server.ts'
 import { type ConsultationStatus, consultationStatus } from './consultation-status.ts'
 import type { ResponseInput } from './response-input.ts'
+import { updateCampaigns } from './campaigns.server.ts'
+import { indexResponse } from './search-index.server.ts'
 
 type Tx = Kysely<Database>
 
@@ -247,11 +249,15 @@ export async function submitResponse(
         updated_at: now,
         published_at: null,
         withdrawn_at: null,
+        confidential_decision: null,
+        cluster_id: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
     await writeItems(trx, id, round, input)
     await writeAttachments(trx, id, files, now)
+    await indexResponse(trx, id)
+    await updateCampaigns(trx, { responseId: id, consultationId: round.id })
     if (userId) {
       await trx
         .deleteFrom('response_drafts')
@@ -295,6 +301,8 @@ export async function editResponse(
         .execute()
     }
     await writeAttachments(trx, responseId, files, now)
+    await indexResponse(trx, responseId)
+    await updateCampaigns(trx, { responseId, consultationId: round.id })
   })
 }
 

@@ -251,6 +251,12 @@ export default function ManageRound() {
         <dd>
           <StatusTag status={round.status} />
         </dd>
+        <dt>{t('review.title')}</dt>
+        <dd>
+          <Link to={`/manage/rounds/${round.id}/responses`}>{t('review.title')}</Link> ·{' '}
+          <Link to={`/manage/rounds/${round.id}/tags`}>{t('review.manageTags')}</Link> ·{' '}
+          <Link to={`/manage/rounds/${round.id}/campaigns`}>{t('review.campaigns')}</Link>
+        </dd>
         <dt>{t('manage.publicAddress')}</dt>
         <dd>
           <Link to={`/consultations/${round.slug}`}>

@@ -45,6 +45,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         DATABASE_PATH: databasePath,
         DEMO_SEED: 'true',
         SESSION_SECRET: 'e2e-secret-not-for-production',
+        // Browser tests send many responses from one address.
+        SUBMIT_RATE_LIMIT: '10000',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

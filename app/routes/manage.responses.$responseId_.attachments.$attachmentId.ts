@@ -1,0 +1,28 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { requireRole } from '#app/auth/guards.server.ts'
+import { getAttachmentForOfficial } from '#app/models/review.server.ts'
+import { getDb } from '#app/utils/db.server.ts'
+
+const Params = z.object({
+  responseId: z.coerce.number().int().positive(),
+  attachmentId: z.coerce.number().int().positive(),
+})
+
+// An attachment for an official: always a download, never rendered in our origin.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, 'official')
+  const parsed = Params.safeParse(params)
+  if (!parsed.success) throw new Response('Not found', { status: 404 })
+  const file = await getAttachmentForOfficial(getDb(), parsed.data)
+  if (!file) throw new Response('Not found', { status: 404 })
+  return new Response(new Uint8Array(file.content), {
+    headers: {
+      'Content-Type': file.media_type,
+      'Content-Length': String(file.size_bytes),
+      'Content-Disposition': `attachment; filename="${file.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'Cache-Control': 'private, no-store',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    },
+  })
+}

@@ -1,0 +1,493 @@
+import { describe, expect, test } from 'vitest'
+import { createConsultation, createResponse } from '#db/factories.ts'
+import { clusterSignatures, pairwisePrecisionRecall } from '#app/analysis/campaign-clusters.ts'
+import { listClusters, rebuildCampaigns, updateCampaigns } from '#app/models/campaigns.server.ts'
+import { getResponseForRespondent } from '#app/models/responses.server.ts'
+import {
+  action as queueAction,
+  loader as queueLoader,
+} from '#app/routes/manage.rounds.$id_.responses.tsx'
+import {
+  action as responseAction,
+  loader as responseLoader,
+} from '#app/routes/manage.responses.$responseId.tsx'
+import { action as tagsAction } from '#app/routes/manage.rounds.$id_.tags.tsx'
+import { action as clusterAction } from '#app/routes/manage.campaigns.$clusterId.tsx'
+import { getDb } from '#app/utils/db.server.ts'
+import { context, pageRequest, signedInUser } from '#tests/helpers/auth.ts'
+import { distinctText, editOf, prng, template } from '#tests/helpers/corpus.ts'
+
+async function round() {
+  const slug = `review-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`
+  return createConsultation(getDb(), {
+    slug,
+    title: 'Review round',
+    publishedAt: new Date().toISOString(),
+    controls: [{ reference: 'R1', title: 'Control' }],
+  })
+}
+
+async function respond(
+  roundId: number,
+  controlId: number,
+  body: string,
+  extra: Parameters<typeof createResponse>[1] extends infer T ? Partial<T> : never = {},
+) {
+  return createResponse(getDb(), {
+    consultationId: roundId,
+    items: [{ controlId, position: 'support', body }],
+    ...extra,
+  })
+}
+
+async function auditActions(entityType: string, entityId: number | string) {
+  const rows = await getDb()
+    .selectFrom('audit_log')
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', String(entityId))
+    .select('action')
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => r.action)
+}
+
+describe('moderation', () => {
+  test('publishes, withholds with a reason the respondent sees, marks spam; never publishes a "do not publish" response; all audited', async () => {
+    const r = await round()
+    const official = await signedInUser('official')
+    const a = await respond(r.id, r.controlIds[0]!, 'First response')
+    const b = await respond(r.id, r.controlIds[0]!, 'Second response', {
+      publication: 'not_published',
+    })
+    const post = (id: number, form: Record<string, string>) =>
+      responseAction({
+        request: pageRequest(`/manage/responses/${id}`, { cookie: official.cookie, form }),
+        params: { responseId: String(id) },
+        context,
+      })
+
+    expect(await post(a.id, { intent: 'moderate', action: 'publish' })).toBeInstanceOf(Response)
+    const refused = (await post(b.id, { intent: 'moderate', action: 'publish' })) as unknown as {
+      init: ResponseInit
+    }
+    expect(refused.init.status).toBe(409)
+    const noReason = (await post(a.id, { intent: 'moderate', action: 'withhold' })) as unknown as {
+      init: ResponseInit
+    }
+    expect(noReason.init.status).toBe(400)
+    await post(a.id, {
+      intent: 'moderate',
+      action: 'withhold',
+      reason: 'Contains personal data of third parties',
+    })
+    const seen = await getResponseForRespondent(getDb(), {
+      trackingNumber: a.trackingNumber,
+      key: a.editToken,
+    })
+    expect([seen?.status, seen?.moderationReason]).toEqual([
+      'withheld',
+      'Contains personal data of third parties',
+    ])
+    await post(b.id, { intent: 'moderate', action: 'spam' })
+    expect(await auditActions('response', a.id)).toEqual(['response.publish', 'response.withhold'])
+    expect(await auditActions('response', b.id)).toEqual(['response.spam'])
+  })
+
+  test('a confidentiality claim refused withholds the response and tells its author by mail', async () => {
+    const r = await round()
+    const official = await signedInUser('official')
+    const c = await respond(r.id, r.controlIds[0]!, 'Secret volumes', {
+      confidential: { justification: 'Customer list', publicVersion: 'Public summary' },
+      contactEmail: 'counsel@example.com',
+      status: 'published',
+    })
+    await responseAction({
+      request: pageRequest(`/manage/responses/${c.id}`, {
+        cookie: official.cookie,
+        form: { intent: 'confidentiality', decision: 'refused' },
+      }),
+      params: { responseId: String(c.id) },
+      context,
+    })
+    const row = await getDb()
+      .selectFrom('responses')
+      .where('id', '=', c.id)
+      .select(['status', 'confidential_decision'])
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ status: 'withheld', confidential_decision: 'refused' })
+    expect(await auditActions('response', c.id)).toEqual(['response.confidentiality_refused'])
+    const { readdirSync, readFileSync } = await import('node:fs')
+    const outbox = process.env.MAIL_OUTBOX!
+    const mails = readdirSync(outbox).map((f) => readFileSync(`${outbox}/${f}`, 'utf8'))
+    expect(
+      mails.some((m) => m.includes('To: counsel@example.com') && m.includes(c.trackingNumber)),
+    ).toBe(true)
+  })
+})
+
+describe('tagging', () => {
+  test('a taxonomy is created, renamed, nested two levels, merged and deleted, every step audited', async () => {
+    const r = await round()
+    const official = await signedInUser('official')
+    const post = (form: Record<string, string>) =>
+      tagsAction({
+        request: pageRequest(`/manage/rounds/${r.id}/tags`, { cookie: official.cookie, form }),
+        params: { id: String(r.id) },
+        context,
+      })
+    await post({
+      intent: 'create',
+      name: 'Scope',
+      description: '',
+      colour: '#1d70b8',
+      parentId: '',
+      shortcut: '1',
+    })
+    await post({
+      intent: 'create',
+      name: 'Definitions',
+      description: 'Sub',
+      colour: '#00703c',
+      parentId: '',
+      shortcut: '',
+    })
+    const tags = await getDb()
+      .selectFrom('tags')
+      .where('consultation_id', '=', r.id)
+      .select(['id', 'name'])
+      .orderBy('id')
+      .execute()
+    const [scope, definitions] = tags
+    await post({
+      intent: 'update',
+      tagId: String(definitions!.id),
+      name: 'Definitions of spyware',
+      description: '',
+      colour: '#00703c',
+      parentId: String(scope!.id),
+      shortcut: '2',
+    })
+    await post({
+      intent: 'create',
+      name: 'Grandchild',
+      description: '',
+      colour: '#1d70b8',
+      parentId: String(definitions!.id),
+      shortcut: '',
+    }).then((res) => {
+      expect((res as unknown as { init: ResponseInit }).init.status).toBe(409)
+    })
+    const dup = (await post({
+      intent: 'create',
+      name: 'Scope',
+      description: '',
+      colour: '#1d70b8',
+      parentId: '',
+      shortcut: '',
+    })) as unknown as { data: { errors: string[] } }
+    expect(dup.data.errors).toEqual(['validation.tagNameTaken'])
+
+    const x = await respond(r.id, r.controlIds[0]!, 'Tagged twice')
+    await responseAction({
+      request: pageRequest(`/manage/responses/${x.id}`, {
+        cookie: official.cookie,
+        form: { intent: 'tag', tagId: String(scope!.id) },
+      }),
+      params: { responseId: String(x.id) },
+      context,
+    })
+    await responseAction({
+      request: pageRequest(`/manage/responses/${x.id}`, {
+        cookie: official.cookie,
+        form: { intent: 'tag', tagId: String(definitions!.id) },
+      }),
+      params: { responseId: String(x.id) },
+      context,
+    })
+    await post({ intent: 'merge', fromId: String(definitions!.id), intoId: String(scope!.id) })
+    const left = await getDb()
+      .selectFrom('response_tags')
+      .where('response_id', '=', x.id)
+      .select('tag_id')
+      .execute()
+    expect(left).toEqual([{ tag_id: scope!.id }])
+    const noConfirm = (await post({ intent: 'delete', tagId: String(scope!.id) })) as unknown as {
+      init: ResponseInit
+    }
+    expect(noConfirm.init.status).toBe(400)
+    await post({ intent: 'delete', tagId: String(scope!.id), confirm: 'on' })
+    expect(
+      await getDb().selectFrom('tags').where('consultation_id', '=', r.id).select('id').execute(),
+    ).toEqual([])
+    const actions = (
+      await getDb()
+        .selectFrom('audit_log')
+        .where('entity_type', '=', 'tag')
+        .where('actor_id', '=', official.id)
+        .select('action')
+        .orderBy('id')
+        .execute()
+    ).map((a) => a.action)
+    expect(actions).toEqual([
+      'tag.created',
+      'tag.created',
+      'tag.updated',
+      'response.tagged',
+      'response.tagged',
+      'tag.merged',
+      'tag.deleted',
+    ])
+  })
+
+  test('an excerpt is tagged with its quote and offsets; a quote not in the text is refused', async () => {
+    const r = await round()
+    const official = await signedInUser('official')
+    const tagId = (
+      await getDb()
+        .insertInto('tags')
+        .values({
+          consultation_id: r.id,
+          parent_id: null,
+          name: 'Exemptions',
+          shortcut: null,
+          created_at: '',
+          updated_at: '',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id
+    const x = await respond(
+      r.id,
+      r.controlIds[0]!,
+      'We ask for an exemption for coordinated vulnerability disclosure and research.',
+    )
+    const item = await getDb()
+      .selectFrom('response_items')
+      .where('response_id', '=', x.id)
+      .select('id')
+      .executeTakeFirstOrThrow()
+    const post = (quote: string) =>
+      responseAction({
+        request: pageRequest(`/manage/responses/${x.id}`, {
+          cookie: official.cookie,
+          form: { intent: 'tag-excerpt', tagId: String(tagId), itemId: String(item.id), quote },
+        }),
+        params: { responseId: String(x.id) },
+        context,
+      })
+    expect(await post('coordinated vulnerability disclosure')).toBeInstanceOf(Response)
+    const tagging = await getDb()
+      .selectFrom('response_tags')
+      .where('response_id', '=', x.id)
+      .selectAll()
+      .executeTakeFirstOrThrow()
+    const start =
+      'We ask for an exemption for coordinated vulnerability disclosure and research.'.indexOf(
+        'coordinated',
+      )
+    expect([tagging.quote, tagging.excerpt_start, tagging.excerpt_end]).toEqual([
+      'coordinated vulnerability disclosure',
+      start,
+      start + 36,
+    ])
+    const wrong = (await post('not in the text')) as unknown as {
+      init: ResponseInit
+      data: { error: string; quote: string }
+    }
+    expect(wrong.init.status).toBe(400)
+    expect(wrong.data).toEqual({ error: 'review.quoteNotFound', quote: 'not in the text' })
+  })
+
+  test('a whole search result is tagged, and moderated, in one action', async () => {
+    const r = await round()
+    const official = await signedInUser('official')
+    const tagId = (
+      await getDb()
+        .insertInto('tags')
+        .values({
+          consultation_id: r.id,
+          parent_id: null,
+          name: 'Brokers',
+          shortcut: null,
+          created_at: '',
+          updated_at: '',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id
+    const matching = []
+    for (let i = 0; i < 60; i++)
+      matching.push(
+        await respond(r.id, r.controlIds[0]!, `Spyware brokers must be licensed, response ${i}.`),
+      )
+    const other = await respond(r.id, r.controlIds[0]!, 'Nothing about that topic here.')
+    const url = `/manage/rounds/${r.id}/responses?q=brokers`
+    const page = await queueLoader({
+      request: pageRequest(url, { cookie: official.cookie }),
+      params: { id: String(r.id) },
+      context,
+    })
+    expect(page.total).toBe(60)
+    expect(page.rows).toHaveLength(50)
+    expect(page.nextCursor).not.toBeNull()
+    const result = (await queueAction({
+      request: pageRequest(url, {
+        cookie: official.cookie,
+        form: { intent: 'tag', scope: 'all', tagId: String(tagId) },
+      }),
+      params: { id: String(r.id) },
+      context,
+    })) as Response
+    expect(new URL(result.headers.get('Location')!, 'http://x').searchParams.get('done')).toBe(
+      'tag:60',
+    )
+    const tagged = await getDb()
+      .selectFrom('response_tags')
+      .where('tag_id', '=', tagId)
+      .select('response_id')
+      .execute()
+    expect(new Set(tagged.map((t) => t.response_id))).toEqual(new Set(matching.map((m) => m.id)))
+    expect(tagged.map((t) => t.response_id)).not.toContain(other.id)
+
+    await queueAction({
+      request: pageRequest(url, {
+        cookie: official.cookie,
+        form: { intent: 'publish', scope: 'selected', ids: String(matching[0]!.id) },
+      }),
+      params: { id: String(r.id) },
+      context,
+    })
+    const published = await getDb()
+      .selectFrom('responses')
+      .where('consultation_id', '=', r.id)
+      .where('status', '=', 'published')
+      .select('id')
+      .execute()
+    expect(published).toEqual([{ id: matching[0]!.id }])
+    const filtered = await queueLoader({
+      request: pageRequest(`/manage/rounds/${r.id}/responses?tag=${tagId}&status=published`, {
+        cookie: official.cookie,
+      }),
+      params: { id: String(r.id) },
+      context,
+    })
+    expect(filtered.rows.map((row) => row.id)).toEqual([matching[0]!.id])
+  })
+})
+
+describe('mass-campaign detection', () => {
+  test('groups 500 lightly edited copies into their campaigns and leaves 500 distinct texts alone', async () => {
+    const r = await round()
+    const db = getDb()
+    const random = prng(2026)
+    const templates = Array.from({ length: 5 }, () => template(random))
+    const truth: number[][] = templates.map(() => [])
+    const distinct: number[] = []
+    const order = Array.from({ length: 1000 }, (_, i) => i).sort(() => random() - 0.5)
+    for (const n of order) {
+      const isCopy = n < 500
+      const body = isCopy ? editOf(templates[n % 5]!, random) : distinctText(random)
+      const response = await respond(r.id, r.controlIds[0]!, body)
+      await updateCampaigns(db, { responseId: response.id, consultationId: r.id })
+      if (isCopy) truth[n % 5]!.push(response.id)
+      else distinct.push(response.id)
+    }
+    const clusters = await db
+      .selectFrom('responses')
+      .where('consultation_id', '=', r.id)
+      .where('cluster_id', 'is not', null)
+      .select(['id', 'cluster_id'])
+      .execute()
+    const byCluster = new Map<number, number[]>()
+    for (const c of clusters)
+      byCluster.set(c.cluster_id!, [...(byCluster.get(c.cluster_id!) ?? []), c.id])
+    const found = [...byCluster.values()]
+    const { precision, recall } = pairwisePrecisionRecall(found, truth)
+    expect(precision).toBeGreaterThanOrEqual(0.99)
+    expect(recall).toBeGreaterThanOrEqual(0.98)
+    const stray = distinct.filter((id) => clusters.some((c) => c.id === id))
+    expect(stray.length).toBeLessThanOrEqual(5)
+
+    // A full rebuild finds the same campaigns.
+    await rebuildCampaigns(db, { consultationId: r.id })
+    const listed = await listClusters(db, { consultationId: r.id })
+    expect(
+      listed
+        .slice(0, 5)
+        .map((c) => c.size)
+        .reduce((a, b) => a + b, 0),
+    ).toBeGreaterThanOrEqual(490)
+    expect(clusterSignatures).toBeTypeOf('function')
+  }, 120_000)
+
+  test('a whole campaign is withheld as spam in one action, and leaves the public pages', async () => {
+    const r = await round()
+    const db = getDb()
+    const official = await signedInUser('official')
+    const random = prng(7)
+    const letter = template(random)
+    const ids: number[] = []
+    for (let i = 0; i < 12; i++) {
+      const x = await respond(r.id, r.controlIds[0]!, editOf(letter, random), {
+        status: 'published',
+      })
+      await updateCampaigns(db, { responseId: x.id, consultationId: r.id })
+      ids.push(x.id)
+    }
+    const cluster = await db
+      .selectFrom('responses')
+      .where('id', '=', ids[0]!)
+      .select('cluster_id')
+      .executeTakeFirstOrThrow()
+    expect(cluster.cluster_id).not.toBeNull()
+    await clusterAction({
+      request: pageRequest(`/manage/campaigns/${cluster.cluster_id}`, {
+        cookie: official.cookie,
+        form: { intent: 'spam' },
+      }),
+      params: { clusterId: String(cluster.cluster_id) },
+      context,
+    })
+    const statuses = await db
+      .selectFrom('responses')
+      .where('id', 'in', ids)
+      .select('status')
+      .distinct()
+      .execute()
+    expect(statuses).toEqual([{ status: 'spam' }])
+    const audited = await db
+      .selectFrom('audit_log')
+      .where('action', '=', 'response.spam')
+      .where('entity_id', 'in', ids.map(String))
+      .select('entity_id')
+      .execute()
+    expect(audited).toHaveLength(12)
+  })
+})
+
+describe('the response view', () => {
+  test('shows every field, attachments, notes and history to officials', async () => {
+    const r = await round()
+    const official = await signedInUser('official')
+    const x = await respond(r.id, r.controlIds[0]!, 'Body text', {
+      contactEmail: 'person@example.org',
+      contactName: 'Person',
+    })
+    await responseAction({
+      request: pageRequest(`/manage/responses/${x.id}`, {
+        cookie: official.cookie,
+        form: { intent: 'note', body: 'Follow up with the sector team.' },
+      }),
+      params: { responseId: String(x.id) },
+      context,
+    })
+    const page = await responseLoader({
+      request: pageRequest(`/manage/responses/${x.id}`, { cookie: official.cookie }),
+      params: { responseId: String(x.id) },
+      context,
+    })
+    expect(page.response.contact_email).toBe('person@example.org')
+    expect(page.response.notes.map((n) => n.body)).toEqual(['Follow up with the sector team.'])
+    expect(page.response.history.map((h) => h.action)).toEqual(['response.note_added'])
+  })
+})

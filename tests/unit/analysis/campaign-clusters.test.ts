@@ -381,6 +381,23 @@ describe('CampaignIndex', () => {
     expect(index.clusters()).toEqual([[10, 20, 30]])
   })
 
+  test('a text joins a cluster through any member of a shared bucket, not only the first', () => {
+    const x = randomSignature(random)
+    const y = withChanged(x, range(64, 96)) // 0.75 with x
+    // Equal to both in bands 0-9, to y alone in 24 scattered positions: 0.52 with y, 0.33 with x,
+    // and the only buckets it shares with y hold x first.
+    const v = withChanged(y, [
+      ...range(42, 64),
+      ...range(96, 128),
+      ...range(64, 96).filter((i) => i % 4 === 0),
+    ])
+    const index = new CampaignIndex()
+    index.add({ id: 1, signature: x })
+    expect(index.add({ id: 2, signature: y })).toEqual([1])
+    expect(index.add({ id: 3, signature: v })).toEqual([2])
+    expect(index.clusterOf(1)).toEqual([1, 2, 3])
+  })
+
   test('the clusters do not depend on the order of adding', () => {
     const texts = [
       { id: 10, signature: a },
@@ -405,6 +422,23 @@ describe('CampaignIndex', () => {
     expect(index.add({ id: 5001, signature: b })).toHaveLength(1)
     expect(performance.now() - start).toBeLessThan(2000)
     expect(index.clusters()).toEqual([range(1, 5002)])
+  })
+
+  test('thousands of near copies, each a little different, cost little per add', () => {
+    const copies = mulberry32(11)
+    const index = new CampaignIndex()
+    const start = performance.now()
+    for (let id = 1; id <= 10_000; id++) {
+      index.add({
+        id,
+        signature: withChanged(
+          a,
+          range(0, 6).map(() => Math.floor(copies() * 128)),
+        ),
+      })
+    }
+    expect(performance.now() - start).toBeLessThan(4000)
+    expect(index.clusters()).toHaveLength(1)
   })
 
   test('blank texts are not a campaign', () => {

@@ -77,6 +77,7 @@ export async function createConsultation(
       created_at: now,
       updated_at: now,
       amended_at: null,
+      report_published_at: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

@@ -62,6 +62,7 @@ export interface ConsultationsTable {
   created_at: Timestamp
   updated_at: Timestamp
   amended_at: Timestamp | null
+  report_published_at: Timestamp | null
 }
 
 export interface ConsultationDocumentsTable {
@@ -340,6 +341,7 @@ export const schemaSpec: SchemaSpec = {
     created_at: 'text',
     updated_at: 'text',
     amended_at: 'text?',
+    report_published_at: 'text?',
   },
   consultation_documents: {
     id: 'integer',

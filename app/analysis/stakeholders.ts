@@ -11,7 +11,8 @@ export type RespondentTypeKey =
   | 'individual'
   | 'other'
 
-export type StakeholderGroup = 'private_sector' | 'academia' | 'civil_society' | 'individuals' | 'public_authorities' | 'other'
+export type StakeholderGroup =
+  'private_sector' | 'academia' | 'civil_society' | 'individuals' | 'public_authorities' | 'other'
 
 export const STAKEHOLDER_GROUPS: StakeholderGroup[] = [
   'private_sector',
@@ -39,13 +40,18 @@ export function stakeholderGroup(type: RespondentTypeKey): StakeholderGroup {
 }
 
 /** Counts by respondent type folded into stakeholder groups, every group present, in a fixed order. */
-export function stakeholderBalance<T extends { key: RespondentTypeKey; count: number; unique: number }>(
-  byType: T[],
-): { key: StakeholderGroup; count: number; unique: number; share: number }[] {
+export function stakeholderBalance<
+  T extends { key: RespondentTypeKey; count: number; unique: number },
+>(byType: T[]): { key: StakeholderGroup; count: number; unique: number; share: number }[] {
   const total = byType.reduce((sum, r) => sum + r.count, 0)
   return STAKEHOLDER_GROUPS.map((group) => {
     const rows = byType.filter((r) => GROUP_OF[r.key] === group)
     const count = rows.reduce((sum, r) => sum + r.count, 0)
-    return { key: group, count, unique: rows.reduce((sum, r) => sum + r.unique, 0), share: total ? count / total : 0 }
+    return {
+      key: group,
+      count,
+      unique: rows.reduce((sum, r) => sum + r.unique, 0),
+      share: total ? count / total : 0,
+    }
   })
 }

@@ -114,6 +114,8 @@ const fr = {
     respondentType: 'Type de répondant',
     country: 'Pays',
     responses: 'Contributions',
+    reportHeading: 'Rapport de synthèse',
+    reportLink: 'Lire le rapport de synthèse (PDF)',
   },
   rounds: {
     title: 'Toutes les consultations',
@@ -524,6 +526,95 @@ const fr = {
       confidentiality_accepted: 'Demande de confidentialité acceptée',
       confidentiality_refused: 'Demande de confidentialité refusée',
     },
+  },
+  stakeholders: {
+    private_sector: 'Secteur privé',
+    academia: 'Monde universitaire et de la recherche',
+    civil_society: 'Société civile',
+    individuals: 'Particuliers',
+    public_authorities: 'Autorités publiques',
+    other: 'Autres',
+  },
+  analysis: {
+    title: 'Analyse et rapport',
+    invalid: "Cette demande n'a pas été comprise : réessayez",
+    totals:
+      '{{total}} contributions comptabilisées (hors contributions indésirables et retirées), {{unique}} textes uniques en comptant chaque campagne une seule fois, {{published}} publiées.',
+    legend:
+      "Dans les graphiques, la barre longue représente l'ensemble des contributions et la barre jaune fine les textes uniques.",
+    byControl: 'Positions sur chaque contrôle proposé',
+    overTime: 'Contributions par jour',
+    day: 'Jour',
+    summaries: 'Synthèses',
+    summariesIntro:
+      "Rédigez une synthèse pour chaque contrôle proposé et pour chaque étiquette utilisée. Un projet de synthèse peut être enregistré puis modifié ; seules les synthèses approuvées figurent dans le rapport. Un projet de synthèse suggéré, établi à partir des contributions, peut servir de point de départ : il n'est jamais publié en l'état.",
+    tagScope: 'Étiquette : {{name}}',
+    summaryLabel: 'Synthèse pour {{scope}} (Markdown)',
+    state: { draft: 'Projet', approved: 'Approuvée' },
+    approvedBy: 'approuvée par {{name}}',
+    suggestionNotice:
+      "Un projet de synthèse suggéré a été placé dans le champ ci-dessous. Relisez-le et modifiez-le avant de l'enregistrer : il n'a pas encore été enregistré.",
+    saveDraft: 'Enregistrer le projet',
+    suggest: 'Suggérer un projet à partir des contributions',
+    approve: 'Approuver cette synthèse',
+    keyThemes: 'Thèmes principaux',
+    representative: 'Propos représentatifs',
+    fromResponses_one: 'contribution {{list}}',
+    fromResponses_many: 'contributions {{list}} et autres ({{count}} au total)',
+    fromResponses_other: 'contributions {{list}} et autres ({{count}} au total)',
+    exports: 'Exportations',
+    format: 'Fichier à télécharger',
+    formats: {
+      pdf: 'Rapport de synthèse (PDF)',
+      docx: 'Rapport de synthèse, modifiable (Word DOCX)',
+      csv: 'Toutes les contributions avec leurs étiquettes et positions (CSV, ouvrable dans Excel)',
+      json: 'Toutes les contributions avec leurs étiquettes et positions (JSON)',
+    },
+    full: 'Inclure les coordonnées, le texte confidentiel et les contributions non publiées (CSV et JSON)',
+    fullHint:
+      "Si cette case n'est pas cochée, l'export ne contient que ce qui est publié, tel que le public le voit. Tout export effectué avec cette case cochée est consigné dans le journal d'audit.",
+    download: 'Télécharger',
+    publicReport: 'Rapport public',
+    reportPublished: 'Le rapport est public depuis le',
+    reportNotPublished:
+      "Le rapport n'est pas public. Le publier met le PDF en ligne sur la page publique de la consultation.",
+    publishReport: 'Publier le rapport',
+    unpublishReport: 'Retirer le rapport public',
+  },
+  report: {
+    subtitle: "Rapport de synthèse d'une consultation publique",
+    period: 'Consultation ouverte du {{from}} au {{to}}',
+    generatedAt: 'Rapport établi le {{date}}',
+    method: 'Déroulement de la consultation',
+    methodConsultation_one:
+      '{{count}} contribution a été reçue et comptabilisée. Les entreprises, les organisations professionnelles, les chercheurs, les organisations de la société civile, les syndicats, les autorités publiques et les particuliers pouvaient répondre, avec ou sans compte, sur la consultation dans son ensemble et sur chacun des contrôles proposés.',
+    methodConsultation_many:
+      '{{count}} de contributions ont été reçues et comptabilisées. Les entreprises, les organisations professionnelles, les chercheurs, les organisations de la société civile, les syndicats, les autorités publiques et les particuliers pouvaient répondre, avec ou sans compte, sur la consultation dans son ensemble et sur chacun des contrôles proposés.',
+    methodConsultation_other:
+      '{{count}} contributions ont été reçues et comptabilisées. Les entreprises, les organisations professionnelles, les chercheurs, les organisations de la société civile, les syndicats, les autorités publiques et les particuliers pouvaient répondre, avec ou sans compte, sur la consultation dans son ensemble et sur chacun des contrôles proposés.',
+    methodCampaigns_one:
+      'Les contributions qui reprennent un même texte avec de légères variantes ont été regroupées : {{count}} campagne a été détectée, de sorte que les contributions comportent {{unique}} textes uniques. Chaque contribution est comptabilisée ; les tableaux présentent les deux chiffres.',
+    methodCampaigns_many:
+      'Les contributions qui reprennent un même texte avec de légères variantes ont été regroupées : {{count}} de campagnes ont été détectées, de sorte que les contributions comportent {{unique}} textes uniques. Chaque contribution est comptabilisée ; les tableaux présentent les deux chiffres.',
+    methodCampaigns_other:
+      'Les contributions qui reprennent un même texte avec de légères variantes ont été regroupées : {{count}} campagnes ont été détectées, de sorte que les contributions comportent {{unique}} textes uniques. Chaque contribution est comptabilisée ; les tableaux présentent les deux chiffres.',
+    methodSummaries:
+      "Les synthèses ont été rédigées et approuvées par les agents chargés de la consultation. Les contributions marquées comme indésirables ou retirées par leurs auteurs ne sont pas comptabilisées. Les noms n'apparaissent que pour les répondants qui ont accepté d'être nommés.",
+    statistics: 'Qui a répondu',
+    total: 'Total',
+    allResponses: 'Toutes les contributions',
+    uniqueTexts: 'Textes uniques',
+    byStakeholder: 'Contributions par groupe de parties prenantes',
+    stakeholderGroup: 'Groupe de parties prenantes',
+    byType: 'Contributions par type de répondant',
+    byCountry: 'Contributions par pays',
+    controls: 'Avis des répondants sur chaque contrôle proposé',
+    tagSummaries: 'Thèmes',
+    noSummary: 'Aucune synthèse approuvée.',
+    campaigns: 'Annexe : campagnes',
+    campaignHeading: 'Campagne {{number}} : {{count}} contributions',
+    respondents: "Annexe : répondants ayant accepté d'être nommés",
+    page: 'Page',
   },
   publicResponses: {
     title: 'Contributions publiées',

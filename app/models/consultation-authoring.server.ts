@@ -95,6 +95,7 @@ export async function createRound(db: DB, { actor, input }: { actor: Actor; inpu
         published_at: null,
         archived_at: null,
         amended_at: null,
+        report_published_at: null,
         created_by: actor.id,
         created_at: now,
         updated_at: now,

@@ -135,6 +135,7 @@ export interface PublicRound {
   lateCommentsAllowed: boolean
   contactPoint: string
   amendedAt: string | null
+  reportPublished: boolean
   controls: PublicControl[]
   documents: { id: number; title: string; filename: string; sizeBytes: number }[]
 }
@@ -165,6 +166,7 @@ export async function getPublicConsultation(
       'late_comments_allowed',
       'contact_point',
       'amended_at',
+      'report_published_at',
     ])
     .executeTakeFirst()
   if (!round) return null
@@ -209,6 +211,7 @@ export async function getPublicConsultation(
     lateCommentsAllowed: round.late_comments_allowed === 1,
     contactPoint: round.contact_point,
     amendedAt: round.amended_at,
+    reportPublished: Boolean(round.report_published_at),
     documents: documents.map((d) => ({
       id: d.id,
       title: d.title,

@@ -197,6 +197,15 @@ export default function ConsultationPage() {
         )}
       </section>
 
+      {round.reportPublished ? (
+        <section aria-labelledby="report-heading">
+          <h2 id="report-heading">{t('round.reportHeading')}</h2>
+          <p>
+            <a href={`/consultations/${round.slug}/report.pdf`}>{t('round.reportLink')}</a>
+          </p>
+        </section>
+      ) : null}
+
       <ResponseCounts slug={round.slug} counts={counts} />
     </article>
   )

@@ -255,7 +255,8 @@ export default function ManageRound() {
         <dd>
           <Link to={`/manage/rounds/${round.id}/responses`}>{t('review.title')}</Link> ·{' '}
           <Link to={`/manage/rounds/${round.id}/tags`}>{t('review.manageTags')}</Link> ·{' '}
-          <Link to={`/manage/rounds/${round.id}/campaigns`}>{t('review.campaigns')}</Link>
+          <Link to={`/manage/rounds/${round.id}/campaigns`}>{t('review.campaigns')}</Link> ·{' '}
+          <Link to={`/manage/rounds/${round.id}/analysis`}>{t('analysis.title')}</Link>
         </dd>
         <dt>{t('manage.publicAddress')}</dt>
         <dd>

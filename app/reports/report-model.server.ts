@@ -1,0 +1,153 @@
+import type { TFunction } from 'i18next'
+import { listClusters } from '#app/models/campaigns.server.ts'
+import { roundStatistics } from '#app/models/statistics.server.ts'
+import { listSummaries } from '#app/models/summaries.server.ts'
+import { listTags } from '#app/models/tags.server.ts'
+import type { DB } from '#app/utils/db.server.ts'
+import { countryName } from '#app/utils/display-names.ts'
+import { formatDate, formatDateTime } from '#app/utils/format.ts'
+import type { ReportModel } from './report-model.ts'
+
+/** Markdown to plain paragraphs for documents: markup dropped, paragraphs kept. */
+function paragraphs(markdown: string): string[] {
+  return markdown
+    .split(/\n\s*\n/)
+    .map((p) =>
+      p
+        .replace(/^#+\s*/gm, '')
+        .replace(/^\s*[-*+]\s+/gm, '• ')
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+        .replace(/[*_`>]/g, '')
+        .replace(/\s*\n\s*/g, ' ')
+        .trim(),
+    )
+    .filter(Boolean)
+}
+
+/** Everything the summary report says, gathered from the database and translated. */
+export async function buildReportModel(
+  db: DB,
+  {
+    consultationId,
+    t,
+    locale,
+    timeZone,
+  }: { consultationId: number; t: TFunction; locale: string; timeZone: string },
+): Promise<ReportModel> {
+  const round = await db
+    .selectFrom('consultations')
+    .where('id', '=', consultationId)
+    .select(['title', 'summary', 'opens_at', 'closes_at'])
+    .executeTakeFirstOrThrow()
+  const stats = await roundStatistics(db, { consultationId })
+  const summaries = (await listSummaries(db, { consultationId })).filter(
+    (s) => s.state === 'approved',
+  )
+  const tags = await listTags(db, { consultationId })
+  const clusters = await listClusters(db, { consultationId })
+  const controls = await db
+    .selectFrom('controls')
+    .where('consultation_id', '=', consultationId)
+    .orderBy('position')
+    .select(['id', 'reference', 'title'])
+    .execute()
+  const named = await db
+    .selectFrom('responses')
+    .where('consultation_id', '=', consultationId)
+    .where('status', '=', 'published')
+    .where('publication', '=', 'named')
+    .select((eb) => eb.fn.coalesce('organisation', 'author_name').as('name'))
+    .distinct()
+    .execute()
+  const columns: [string, string, string] = ['', t('report.allResponses'), t('report.uniqueTexts')]
+  const period = [round.opens_at, round.closes_at].every(Boolean)
+    ? t('report.period', {
+        from: formatDate(round.opens_at!, locale, timeZone),
+        to: formatDate(round.closes_at!, locale, timeZone),
+      })
+    : ''
+  return {
+    locale,
+    title: round.title,
+    subtitle: t('report.subtitle'),
+    period,
+    generatedAt: t('report.generatedAt', {
+      date: formatDateTime(new Date().toISOString(), locale, timeZone),
+    }),
+    labels: {
+      method: t('report.method'),
+      statistics: t('report.statistics'),
+      controls: t('report.controls'),
+      tagSummaries: t('report.tagSummaries'),
+      campaigns: t('report.campaigns'),
+      respondents: t('report.respondents'),
+      noSummary: t('report.noSummary'),
+      total: t('report.total'),
+      page: t('report.page'),
+    },
+    method: [
+      t('report.methodConsultation', { count: stats.total }),
+      t('report.methodCampaigns', { count: clusters.length, unique: stats.uniqueTexts }),
+      t('report.methodSummaries'),
+    ],
+    totals: { responses: stats.total, uniqueTexts: stats.uniqueTexts, published: stats.published },
+    tables: [
+      {
+        title: t('report.byStakeholder'),
+        columns: [t('report.stakeholderGroup'), columns[1], columns[2]],
+        rows: stats.byStakeholder.map((g) => ({
+          label: t(`stakeholders.${g.key}`),
+          count: g.count,
+          unique: g.unique,
+        })),
+      },
+      {
+        title: t('report.byType'),
+        columns: [t('round.respondentType'), columns[1], columns[2]],
+        rows: stats.byType.map((g) => ({
+          label: t(`respondentTypes.${g.key}`),
+          count: g.count,
+          unique: g.unique,
+        })),
+      },
+      {
+        title: t('report.byCountry'),
+        columns: [t('round.country'), columns[1], columns[2]],
+        rows: stats.byCountry.map((g) => ({
+          label: countryName(g.key, locale),
+          count: g.count,
+          unique: g.unique,
+        })),
+      },
+    ],
+    controls: controls.map((c) => {
+      const counted = stats.byControl.find((s) => s.controlId === c.id)
+      const summary = summaries.find((s) => s.controlId === c.id && s.tagId === null)
+      return {
+        reference: c.reference,
+        title: c.title,
+        positions: (counted?.positions ?? []).map((p) => ({
+          label: t(`positions.${p.key}`),
+          count: p.count,
+          unique: p.unique,
+        })),
+        summary: summary ? paragraphs(summary.body) : null,
+      }
+    }),
+    tagSummaries: summaries
+      .filter((s) => s.tagId !== null)
+      .map((s) => ({
+        heading: tags.find((tag) => tag.id === s.tagId)?.name ?? '',
+        paragraphs: paragraphs(s.body),
+      })),
+    campaigns: clusters.slice(0, 50).map((c, i) => ({
+      heading: t('report.campaignHeading', { number: i + 1, count: c.size }),
+      size: c.size,
+      text: c.representativeText,
+    })),
+    namedRespondents: named
+      .map((n) => n.name)
+      .filter((n): n is string => Boolean(n))
+      .sort((a, b) => a.localeCompare(b, locale)),
+  }
+}

@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { i18next } from '#app/i18next.server.ts'
+import { buildReportModel } from '#app/reports/report-model.server.ts'
+import { renderReportPdf } from '#app/reports/report-pdf.server.ts'
+import { getDb } from '#app/utils/db.server.ts'
+import { getTimeZone } from '#app/utils/time-zone.server.ts'
+
+// The published summary report. It holds statistics, approved summaries, the
+// campaign annex and the names of respondents who agreed to be named: nothing
+// a published page would not show.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb()
+  const round = await db
+    .selectFrom('consultations')
+    .where('slug', '=', String(params.slug))
+    .where('published_at', 'is not', null)
+    .where('report_published_at', 'is not', null)
+    .select(['id', 'slug'])
+    .executeTakeFirst()
+  if (!round) throw new Response('Not found', { status: 404 })
+  const model = await buildReportModel(db, {
+    consultationId: round.id,
+    t: await i18next.getFixedT(request),
+    locale: await i18next.getLocale(request),
+    timeZone: getTimeZone(request),
+  })
+  return new Response(new Uint8Array(await renderReportPdf(model)), {
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `inline; filename="${round.slug}-report.pdf"`,
+      'Cache-Control': 'public, max-age=300',
+    },
+  })
+}

@@ -1,0 +1,88 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import {
+  collectPageErrors,
+  expectNoAxeViolations,
+  gotoHydrated,
+  launchBrowser,
+  newContext,
+} from './browser.ts'
+
+let browser: Browser
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser.close()
+})
+
+describe('analysis and reports', () => {
+  test('an official reads the statistics, drafts a summary from a suggestion, approves it, exports and publishes the report', async () => {
+    const context = await newContext(browser, { acceptDownloads: true })
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+    await gotoHydrated(page, '/signin?redirectTo=%2Fmanage')
+    await page.getByLabel('Email address').fill('official@example.org')
+    await page.getByLabel('Password', { exact: true }).fill('official-demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Manage consultations' }).waitFor()
+    await page.getByRole('link', { name: /Export controls on surveillance technologies/ }).click()
+    await page.getByRole('link', { name: 'Analysis and report' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Analysis and report' }).waitFor()
+    await expect(
+      page.getByRole('img', { name: 'Responses by stakeholder group' }).isVisible(),
+    ).resolves.toBe(true)
+    await expect(
+      page
+        .getByRole('table', { name: 'Responses by stakeholder group' })
+        .getByRole('rowheader', { name: 'Civil society' })
+        .isVisible(),
+    ).resolves.toBe(true)
+    await expectNoAxeViolations(page)
+
+    const editor = page.getByRole('region', { name: /^Draft item 1:/ })
+    await editor.getByRole('button', { name: 'Suggest a draft from the responses' }).click()
+    await page.getByText('A suggested draft has been put in the box below').waitFor()
+    const box = editor.getByRole('textbox')
+    await expect(box.inputValue()).resolves.toMatch(/Key themes/)
+    await box.fill(
+      'Civil society asks for broad controls on spyware; industry asks for clear exemptions.',
+    )
+    await editor.getByRole('button', { name: 'Save draft' }).click()
+    await page.getByText('Saved.').waitFor()
+    await page
+      .getByRole('region', { name: /^Draft item 1:/ })
+      .getByRole('button', { name: 'Approve this summary' })
+      .click()
+    await page
+      .getByRole('region', { name: /^Draft item 1:/ })
+      .getByText(/^Approved ·/)
+      .waitFor()
+
+    await page.getByLabel('All responses with tags and positions (CSV, opens in Excel)').check()
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/-responses\.csv$/)
+
+    await page.getByRole('button', { name: 'Publish the report' }).click()
+    await page.getByText('The report is public since').waitFor()
+    await expectNoAxeViolations(page)
+    expect(errors).toEqual([])
+    await context.close()
+
+    const visitor = await newContext(browser)
+    const reader = await visitor.newPage()
+    await gotoHydrated(reader, '/consultations/surveillance-technology-controls-2026')
+    const href = await reader
+      .getByRole('link', { name: 'Read the summary report (PDF)' })
+      .getAttribute('href')
+    const pdf = await fetch(`${inject('baseURL')}${href}`)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect((await pdf.text()).startsWith('%PDF-')).toBe(true)
+    await visitor.close()
+  })
+})

@@ -1,0 +1,422 @@
+import { parse } from 'csv-parse/sync'
+import { describe, expect, test } from 'vitest'
+import { createConsultation, createResponse } from '#db/factories.ts'
+import { updateCampaigns } from '#app/models/campaigns.server.ts'
+import { roundStatistics } from '#app/models/statistics.server.ts'
+import { action as analysisAction } from '#app/routes/manage.rounds.$id_.analysis.tsx'
+import { action as exportAction } from '#app/routes/manage.rounds.$id_.export.ts'
+import { loader as apiList } from '#app/routes/api.v1.consultations._index.ts'
+import { loader as apiRound } from '#app/routes/api.v1.consultations.$slug.ts'
+import {
+  action as apiCommentsAction,
+  loader as apiComments,
+} from '#app/routes/api.v1.consultations.$slug_.comments.ts'
+import { loader as apiStatistics } from '#app/routes/api.v1.consultations.$slug_.statistics.ts'
+import { loader as publicReport } from '#app/routes/consultations.$slug_.report[.]pdf.ts'
+import { getDb } from '#app/utils/db.server.ts'
+import { context, pageRequest, signedInUser } from '#tests/helpers/auth.ts'
+import { docxText, pdfText } from '#tests/helpers/documents.ts'
+
+const SECRET = {
+  email: 'hidden-contact@example.org',
+  unpublished: 'UNPUBLISHED-TEXT-7f3a',
+  notToPublish: 'DO-NOT-PUBLISH-TEXT-91c2',
+  confidential: 'CONFIDENTIAL-TEXT-4d8e',
+  justification: 'JUSTIFICATION-TEXT-aa10',
+}
+
+async function scenario() {
+  const db = getDb()
+  const slug = `report-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`
+  const round = await createConsultation(db, {
+    slug,
+    title: 'Export controls on surveillance technologies',
+    publishedAt: new Date(Date.now() - 86_400_000).toISOString(),
+    opensAt: new Date(Date.now() - 86_400_000).toISOString(),
+    closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+    controls: [
+      {
+        reference: 'Draft item 1',
+        title: 'Commercial spyware',
+        questions: ['Is the scope right?'],
+      },
+      { reference: 'Draft item 2', title: 'Facial recognition' },
+    ],
+  })
+  const [c1, c2] = round.controlIds as [number, number]
+  const made = []
+  const letter =
+    'We support strict licensing of spyware sales to protect journalists and defenders everywhere, now and always.'
+  for (let i = 0; i < 4; i++) {
+    made.push(
+      await createResponse(db, {
+        consultationId: round.id,
+        respondentType: 'individual',
+        authorName: `Signer ${i}`,
+        publication: 'named',
+        status: 'published',
+        country: 'NO',
+        contactEmail: SECRET.email,
+        items: [{ controlId: c1, position: 'support', body: `${letter} Signed ${i}.` }],
+      }),
+    )
+  }
+  made.push(
+    await createResponse(db, {
+      consultationId: round.id,
+      respondentType: 'company',
+      organisation: 'Vendor AB',
+      publication: 'named',
+      status: 'published',
+      country: 'SE',
+      confidential: {
+        justification: SECRET.justification,
+        publicVersion: 'We ask for a narrower definition.',
+      },
+      items: [
+        {
+          controlId: c1,
+          position: 'oppose',
+          body: SECRET.confidential,
+          answers: [{ questionId: round.questionIds[0]![0]!, answer: SECRET.confidential }],
+        },
+      ],
+    }),
+  )
+  made.push(
+    await createResponse(db, {
+      consultationId: round.id,
+      respondentType: 'ngo',
+      organisation: 'Rights Watch',
+      publication: 'anonymous',
+      status: 'published',
+      country: 'DK',
+      items: [
+        { controlId: c2, position: 'support_with_changes', body: 'Ban real-time identification.' },
+      ],
+    }),
+  )
+  made.push(
+    await createResponse(db, {
+      consultationId: round.id,
+      respondentType: 'academic',
+      organisation: 'Uni',
+      publication: 'named',
+      status: 'received',
+      country: 'FI',
+      items: [{ controlId: c2, position: 'no_position', body: SECRET.unpublished }],
+    }),
+  )
+  made.push(
+    await createResponse(db, {
+      consultationId: round.id,
+      respondentType: 'company',
+      organisation: 'Quiet Ltd',
+      publication: 'not_published',
+      status: 'published',
+      country: 'DE',
+      items: [{ controlId: c2, position: 'oppose', body: SECRET.notToPublish }],
+    }),
+  )
+  made.push(
+    await createResponse(db, {
+      consultationId: round.id,
+      respondentType: 'other',
+      publication: 'named',
+      status: 'spam',
+      country: 'US',
+      items: [{ controlId: null, position: 'no_position', body: 'Buy followers now' }],
+    }),
+  )
+  for (const m of made) await updateCampaigns(db, { responseId: m.id, consultationId: round.id })
+  return { round: { ...round, slug }, made }
+}
+
+async function text(response: Response) {
+  return new TextDecoder().decode(new Uint8Array(await response.arrayBuffer()))
+}
+
+describe('statistics', () => {
+  test('count responses by type, country, control and position, with campaigns counted both ways', async () => {
+    const { round } = await scenario()
+    const stats = await roundStatistics(getDb(), { consultationId: round.id })
+    expect(stats.total).toBe(8) // spam left out
+    expect(stats.uniqueTexts).toBe(5) // the four letters are one campaign
+    expect(stats.byType.find((t) => t.key === 'individual')).toEqual({
+      key: 'individual',
+      count: 4,
+      unique: 1,
+    })
+    expect(stats.byStakeholder.find((g) => g.key === 'private_sector')?.count).toBe(2)
+    const spyware = stats.byControl.find((c) => c.reference === 'Draft item 1')!
+    expect(spyware.positions.map((p) => [p.key, p.count, p.unique])).toEqual(
+      expect.arrayContaining([
+        ['support', 4, 1],
+        ['oppose', 1, 1],
+      ]),
+    )
+    const published = await roundStatistics(getDb(), {
+      consultationId: round.id,
+      publishedOnly: true,
+    })
+    expect(published.total).toBe(6)
+  })
+})
+
+describe('exports', () => {
+  test('the CSV opens in Excel (BOM), round-trips through a CSV parser, and holds the same rows as the database', async () => {
+    const { round } = await scenario()
+    const official = await signedInUser('official')
+    const post = (form: Record<string, string>) =>
+      exportAction({
+        request: pageRequest(`/manage/rounds/${round.id}/export`, {
+          cookie: official.cookie,
+          form,
+        }),
+        params: { id: String(round.id) },
+        context,
+      }) as Promise<Response>
+    const full = await post({ format: 'csv', full: 'yes' })
+    expect(full.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
+    const bytes = new Uint8Array(await full.arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const rows = parse(Buffer.from(bytes), { columns: true, bom: true }) as Record<string, string>[]
+    const db = await getDb()
+      .selectFrom('responses')
+      .where('consultation_id', '=', round.id)
+      .where('status', '!=', 'draft')
+      .select(['id', 'country', 'status', 'contact_email'])
+      .orderBy('id')
+      .execute()
+    expect(
+      rows.map((r) => [Number(r.response_id), r.country, r.status, r.contact_email || null]),
+    ).toEqual(db.map((d) => [d.id, d.country, d.status, d.contact_email]))
+    expect(rows.some((r) => r['text: Draft item 1']?.includes(SECRET.confidential))).toBe(true)
+    const audit = await getDb()
+      .selectFrom('audit_log')
+      .where('action', '=', 'export.full')
+      .where('entity_id', '=', String(round.id))
+      .select('actor_id')
+      .execute()
+    expect(audit).toEqual([{ actor_id: official.id }])
+
+    const json = JSON.parse(await text(await post({ format: 'json' }))) as Record<string, unknown>[]
+    expect(json.map((r) => r.response_id)).toEqual(
+      db
+        .filter((d) => d.status === 'published')
+        .map((d) => d.id)
+        .filter((id) => json.some((r) => r.response_id === id)),
+    )
+  })
+
+  test('a default export and the public API hold no email, no unpublished response, no confidential text', async () => {
+    const { round } = await scenario()
+    const official = await signedInUser('official')
+    const bodies: string[] = []
+    for (const format of ['csv', 'json']) {
+      bodies.push(
+        await text(
+          (await exportAction({
+            request: pageRequest(`/manage/rounds/${round.id}/export`, {
+              cookie: official.cookie,
+              form: { format },
+            }),
+            params: { id: String(round.id) },
+            context,
+          })) as Response,
+        ),
+      )
+    }
+    const slug = round.slug
+    const api = [
+      await apiList({ request: pageRequest('/api/v1/consultations'), params: {}, context }),
+      await apiRound({
+        request: pageRequest(`/api/v1/consultations/${slug}`),
+        params: { slug },
+        context,
+      }),
+      await apiComments({
+        request: pageRequest(`/api/v1/consultations/${slug}/comments?limit=100`),
+        params: { slug },
+        context,
+      }),
+      await apiComments({
+        request: pageRequest(`/api/v1/consultations/${slug}/comments?format=csv`),
+        params: { slug },
+        context,
+      }),
+      await apiStatistics({
+        request: pageRequest(`/api/v1/consultations/${slug}/statistics`),
+        params: { slug },
+        context,
+      }),
+    ]
+    for (const response of api) bodies.push(await text(response))
+    const all = bodies.join('\n')
+    expect(all).toContain('We ask for a narrower definition.')
+    expect(all).toContain('Ban real-time identification.')
+    for (const secret of Object.values(SECRET)) expect(all).not.toContain(secret)
+    expect(all).not.toContain('Rights Watch') // anonymous: no organisation
+    expect(all).not.toContain('Quiet Ltd')
+    expect(all).not.toMatch(/@example\.org/)
+  })
+})
+
+describe('summaries and the report', () => {
+  test('approved summaries, the title and the statistics are in the PDF and the DOCX; drafts are not', async () => {
+    const { round } = await scenario()
+    const official = await signedInUser('official')
+    const post = (form: Record<string, string>) =>
+      analysisAction({
+        request: pageRequest(`/manage/rounds/${round.id}/analysis`, {
+          cookie: official.cookie,
+          form,
+        }),
+        params: { id: String(round.id) },
+        context,
+      })
+    await post({
+      intent: 'save',
+      controlId: String(round.controlIds[0]),
+      tagId: '',
+      body: 'Most respondents back **licensing** of spyware sales.',
+    })
+    await post({
+      intent: 'save',
+      controlId: String(round.controlIds[1]),
+      tagId: '',
+      body: 'DRAFT ONLY summary on facial recognition.',
+    })
+    const summary = await getDb()
+      .selectFrom('summaries')
+      .where('control_id', '=', round.controlIds[0]!)
+      .select('id')
+      .executeTakeFirstOrThrow()
+    await post({ intent: 'approve', summaryId: String(summary.id) })
+
+    const suggestion = (await post({
+      intent: 'suggest',
+      controlId: String(round.controlIds[0]),
+      tagId: '',
+    })) as { suggestion: { body: string } }
+    expect(suggestion.suggestion.body).toMatch(/Key themes/)
+
+    const download = async (format: string) =>
+      new Uint8Array(
+        await (
+          (await exportAction({
+            request: pageRequest(`/manage/rounds/${round.id}/export`, {
+              cookie: official.cookie,
+              form: { format },
+            }),
+            params: { id: String(round.id) },
+            context,
+          })) as Response
+        ).arrayBuffer(),
+      )
+    for (const [format, read] of [
+      ['pdf', pdfText],
+      ['docx', docxText],
+    ] as const) {
+      const content = (await read(await download(format))).replace(/\s+/g, ' ')
+      expect(content, format).toContain('Export controls on surveillance technologies')
+      expect(content, format).toContain('Most respondents back licensing of spyware sales.')
+      expect(content, format).not.toContain('DRAFT ONLY')
+      expect(content, format).toContain('Draft item 1')
+      expect(content, format).toMatch(/Individual\s+4\s+1/)
+      expect(content, format).toContain('Vendor AB')
+      expect(content, format).not.toContain('Quiet Ltd')
+    }
+
+    // The public report appears only once published.
+    const before = await publicReport({
+      request: pageRequest(`/consultations/${round.slug}/report.pdf`),
+      params: { slug: round.slug },
+      context,
+    }).catch((e: unknown) => e)
+    expect((before as Response).status).toBe(404)
+    await post({ intent: 'publish-report', publish: 'yes' })
+    const published = await publicReport({
+      request: pageRequest(`/consultations/${round.slug}/report.pdf`),
+      params: { slug: round.slug },
+      context,
+    })
+    expect(published.headers.get('Content-Type')).toBe('application/pdf')
+    const actions = await getDb()
+      .selectFrom('audit_log')
+      .where('actor_id', '=', official.id)
+      .select('action')
+      .orderBy('id')
+      .execute()
+    expect(actions.map((a) => a.action).filter((a) => a !== 'user.created')).toEqual([
+      'summary.saved',
+      'summary.saved',
+      'summary.approved',
+      'export.default',
+      'export.default',
+      'report.published',
+    ])
+  })
+})
+
+describe('the public API', () => {
+  test('answers with CORS, pages by cursor, refuses writes and says 404 in JSON', async () => {
+    const { round } = await scenario()
+    const slug = round.slug
+    const first = await apiComments({
+      request: pageRequest(`/api/v1/consultations/${slug}/comments?limit=2`),
+      params: { slug },
+      context,
+    })
+    expect(first.headers.get('Access-Control-Allow-Origin')).toBe('*')
+    const page1 = (await first.json()) as {
+      data: { id: number; author: string | null }[]
+      next_cursor: string
+    }
+    expect(page1.data).toHaveLength(2)
+    const second = await apiComments({
+      request: pageRequest(
+        `/api/v1/consultations/${slug}/comments?limit=2&cursor=${page1.next_cursor}`,
+      ),
+      params: { slug },
+      context,
+    })
+    const page2 = (await second.json()) as { data: { id: number }[] }
+    expect(page2.data.map((d) => d.id)).not.toContain(page1.data[0]!.id)
+    const missing = await apiRound({
+      request: pageRequest('/api/v1/consultations/nope'),
+      params: { slug: 'nope' },
+      context,
+    })
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toEqual({
+      error: { status: 404, message: 'No published consultation has that slug.' },
+    })
+    const preflight = apiCommentsAction({
+      request: new Request('http://localhost/api/v1/x', { method: 'OPTIONS' }),
+      params: {},
+      context,
+    })
+    expect(preflight.status).toBe(204)
+    const write = apiCommentsAction({
+      request: new Request('http://localhost/api/v1/x', { method: 'POST' }),
+      params: {},
+      context,
+    })
+    expect(write.status).toBe(405)
+  })
+
+  test('limits each client to 300 requests a minute', async () => {
+    const client = { clientAddress: '203.0.113.250' }
+    let last: Response | undefined
+    for (let i = 0; i < 301; i++) {
+      last = await apiList({
+        request: pageRequest('/api/v1/consultations'),
+        params: {},
+        context: client,
+      }).catch((e: unknown) => e as Response)
+    }
+    expect(last!.status).toBe(429)
+    expect(Number(last!.headers.get('Retry-After'))).toBeGreaterThan(0)
+  })
+})

@@ -558,7 +558,8 @@ const en = {
     methodSummaries:
       'The summaries were written and approved by the officials who ran the consultation. Responses marked as spam or withdrawn by their authors are not counted. Names appear only for respondents who agreed to be named.',
     statistics: 'Who responded',
-    total: 'Total',
+    total: 'Responses',
+    totals: 'Responses / unique texts / published',
     allResponses: 'All responses',
     uniqueTexts: 'Unique texts',
     byStakeholder: 'Responses by stakeholder group',

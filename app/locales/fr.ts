@@ -601,7 +601,8 @@ const fr = {
     methodSummaries:
       "Les synthèses ont été rédigées et approuvées par les agents chargés de la consultation. Les contributions marquées comme indésirables ou retirées par leurs auteurs ne sont pas comptabilisées. Les noms n'apparaissent que pour les répondants qui ont accepté d'être nommés.",
     statistics: 'Qui a répondu',
-    total: 'Total',
+    total: 'Contributions',
+    totals: 'Contributions / textes uniques / publiées',
     allResponses: 'Toutes les contributions',
     uniqueTexts: 'Textes uniques',
     byStakeholder: 'Contributions par groupe de parties prenantes',

@@ -184,7 +184,7 @@ function countColumns(model: ReportModel): [string, string, string] {
 
 function totalsLine(model: ReportModel, number: (n: number) => string): string {
   const { responses, uniqueTexts, published } = model.totals
-  return `${model.labels.total}: ${number(responses)} / ${number(uniqueTexts)} / ${number(published)}`
+  return `${model.labels.totals}: ${number(responses)} / ${number(uniqueTexts)} / ${number(published)}`
 }
 
 /** Control characters are not allowed in XML at all: one in a response would make Word refuse the file. */

@@ -83,6 +83,7 @@ export async function buildReportModel(
       respondents: t('report.respondents'),
       noSummary: t('report.noSummary'),
       total: t('report.total'),
+      totals: t('report.totals'),
       page: t('report.page'),
     },
     method: [

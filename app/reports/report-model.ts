@@ -43,6 +43,8 @@ export interface ReportModel {
     respondents: string
     noSummary: string
     total: string
+    /** Names the three figures of the totals line: all responses, unique texts, published. */
+    totals: string
     page: string
   }
   /** A few paragraphs on how the consultation ran and how the report was made. */

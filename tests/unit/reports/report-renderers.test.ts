@@ -51,7 +51,7 @@ function expectedTexts(model: ReportModel): string[] {
     model.labels.method,
     ...model.method,
     model.labels.statistics,
-    'Total: 1,284 / 611 / 947',
+    'Responses / unique texts / published: 1,284 / 611 / 947',
     ...model.tables.flatMap((table) => [table.title, ...table.columns]),
     model.labels.controls,
     ...model.controls.flatMap((control) => [

@@ -91,3 +91,35 @@ export async function pruneRateLimits(db: DB, now = Date.now()): Promise<void> {
     .where('window_start', '<', now - 86_400_000)
     .execute()
 }
+
+// Hot paths (responses, API reads) count in memory: a database write per
+// request would cost a durable commit each. The key is still a keyed hash.
+// One process holds one count; several servers will need a shared store.
+const counters = new Map<string, { windowStart: number; count: number }>()
+let lastPrune = 0
+
+/** Like hitRateLimit, counted in this process's memory. */
+export function hitMemoryRateLimit(
+  rule: RateLimit,
+  subject: string,
+  now = Date.now(),
+): RateLimitState {
+  const windowStart = windowOf(rule, now)
+  if (now - lastPrune > 60_000) {
+    for (const [key, value] of counters)
+      if (value.windowStart + rule.windowMs < now) counters.delete(key)
+    lastPrune = now
+  }
+  const key = keyedHash(`${rule.scope}:${subject}`, now)
+  let entry = counters.get(key)
+  if (!entry || entry.windowStart !== windowStart) {
+    entry = { windowStart, count: 0 }
+    counters.set(key, entry)
+  }
+  entry.count++
+  return {
+    allowed: entry.count <= rule.limit,
+    count: entry.count,
+    resetAt: windowStart + rule.windowMs,
+  }
+}

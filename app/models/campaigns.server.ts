@@ -104,10 +104,12 @@ export async function updateCampaigns(
   {
     responseId,
     consultationId,
+    text,
     now = new Date().toISOString(),
-  }: { responseId: number; consultationId: number; now?: string },
+  }: { responseId: number; consultationId: number; text?: string; now?: string },
 ): Promise<number | null> {
-  const signature = minhashSignature(await campaignText(db, responseId))
+  // `text` saves reading back what the caller has just written.
+  const signature = minhashSignature(text ?? (await campaignText(db, responseId)))
   const keys = bandKeys(signature)
   await db
     .insertInto('response_signatures')
@@ -173,12 +175,37 @@ export async function rebuildCampaigns(
     .select('id')
     .orderBy('id')
     .execute()
+  // Texts are read in bulk, a batch of responses per query, not one query each.
   const index = new CampaignIndex()
   const signatures = new Map<number, Uint32Array>()
-  for (const { id } of ids) {
-    const signature = minhashSignature(await campaignText(db, id))
-    signatures.set(id, signature)
-    index.add({ id, signature })
+  for (let start = 0; start < ids.length; start += 2000) {
+    const batch = ids.slice(start, start + 2000).map((r) => r.id)
+    const items = await db
+      .selectFrom('response_items')
+      .where('response_id', 'in', batch)
+      .select(['id', 'response_id', 'body'])
+      .orderBy('id')
+      .execute()
+    const answers = await db
+      .selectFrom('response_answers as a')
+      .innerJoin('response_items as i', 'i.id', 'a.item_id')
+      .where('i.response_id', 'in', batch)
+      .select(['i.response_id', 'a.answer'])
+      .orderBy('a.id')
+      .execute()
+    const texts = new Map<number, string[]>()
+    for (const item of items)
+      texts.set(item.response_id, [...(texts.get(item.response_id) ?? []), item.body])
+    const extra = new Map<number, string[]>()
+    for (const a of answers)
+      extra.set(a.response_id, [...(extra.get(a.response_id) ?? []), a.answer])
+    for (const id of batch) {
+      const signature = minhashSignature(
+        [...(texts.get(id) ?? []), ...(extra.get(id) ?? [])].join('\n'),
+      )
+      signatures.set(id, signature)
+      index.add({ id, signature })
+    }
   }
   const clusters = index.clusters()
   await db.transaction().execute(async (trx) => {
@@ -192,32 +219,42 @@ export async function rebuildCampaigns(
       .where('consultation_id', '=', consultationId)
       .execute()
     await trx.deleteFrom('campaign_buckets').where('consultation_id', '=', consultationId).execute()
+    // Written in multi-row statements: a million single-row inserts would dominate the rebuild.
     const seen = new Map<string, number>()
-    for (const [id, signature] of signatures) {
-      await trx
-        .insertInto('response_signatures')
-        .values({ response_id: id, signature: Buffer.from(signatureToBytes(signature)) })
-        .onConflict((oc) =>
-          oc
-            .column('response_id')
-            .doUpdateSet({ signature: Buffer.from(signatureToBytes(signature)) }),
-        )
-        .execute()
-      const open = bandKeys(signature).filter((k) => (seen.get(k) ?? 0) < BUCKET_MEMBERS)
-      for (const k of open) seen.set(k, (seen.get(k) ?? 0) + 1)
-      if (open.length) {
+    let signatureRows: { response_id: number; signature: Buffer }[] = []
+    let bucketRows: { consultation_id: number; band_key: string; response_id: number }[] = []
+    const flush = async () => {
+      if (signatureRows.length) {
         await trx
-          .insertInto('campaign_buckets')
-          .values(
-            open.map((band_key) => ({
-              consultation_id: consultationId,
-              band_key,
-              response_id: id,
-            })),
+          .insertInto('response_signatures')
+          .values(signatureRows)
+          .onConflict((oc) =>
+            oc
+              .column('response_id')
+              .doUpdateSet((eb) => ({ signature: eb.ref('excluded.signature') })),
           )
           .execute()
       }
+      for (let i = 0; i < bucketRows.length; i += 300) {
+        await trx
+          .insertInto('campaign_buckets')
+          .values(bucketRows.slice(i, i + 300))
+          .execute()
+      }
+      signatureRows = []
+      bucketRows = []
     }
+    for (const [id, signature] of signatures) {
+      signatureRows.push({ response_id: id, signature: Buffer.from(signatureToBytes(signature)) })
+      for (const band_key of bandKeys(signature)) {
+        const n = seen.get(band_key) ?? 0
+        if (n >= BUCKET_MEMBERS) continue
+        seen.set(band_key, n + 1)
+        bucketRows.push({ consultation_id: consultationId, band_key, response_id: id })
+      }
+      if (signatureRows.length >= 400) await flush()
+    }
+    await flush()
     for (const members of clusters) {
       const rep = representative(members.map((id) => ({ id, signature: signatures.get(id)! })))
       const { id: clusterId } = await trx

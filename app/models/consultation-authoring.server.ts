@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
+import { clearCache } from '#app/utils/ttl-cache.server.ts'
 import { type Actor, recordAudit } from './audit.server.ts'
 import { type ConsultationStatus, consultationStatus } from './consultation-status.ts'
 import type { ControlInput, RoundInput } from './consultation-input.server.ts'
@@ -85,6 +86,8 @@ async function assertSlugFree(db: Tx, slug: string, exceptId?: number) {
 
 /** Creates a draft round; throws SlugTakenError. */
 export async function createRound(db: DB, { actor, input }: { actor: Actor; input: RoundInput }) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   const now = new Date().toISOString()
   return db.transaction().execute(async (trx) => {
     await assertSlugFree(trx, input.slug)
@@ -122,6 +125,8 @@ export async function updateRound(
   db: DB,
   { actor, id, input }: { actor: Actor; id: number; input: RoundInput },
 ) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     const before = await loadRound(trx, id)
@@ -179,6 +184,8 @@ export async function transitionRound(
   db: DB,
   { actor, id, transition }: { actor: Actor; id: number; transition: Transition },
 ) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     const round = await loadRound(trx, id)
@@ -261,6 +268,8 @@ export async function addControl(
   db: DB,
   { actor, consultationId, input }: { actor: Actor; consultationId: number; input: ControlInput },
 ) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   const now = new Date().toISOString()
   return db.transaction().execute(async (trx) => {
     await lockedForStructure(trx, consultationId, now)
@@ -326,6 +335,8 @@ export async function updateControl(
     input,
   }: { actor: Actor; consultationId: number; controlId: number; input: ControlInput },
 ) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     const round = await loadRound(trx, consultationId)
@@ -402,6 +413,8 @@ export async function moveControl(
     direction,
   }: { actor: Actor; consultationId: number; controlId: number; direction: 'up' | 'down' },
 ) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     await lockedForStructure(trx, consultationId, now)
@@ -436,6 +449,8 @@ export async function removeControl(
   db: DB,
   { actor, consultationId, controlId }: { actor: Actor; consultationId: number; controlId: number },
 ) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     await lockedForStructure(trx, consultationId, now)
@@ -463,6 +478,8 @@ export async function addDocument(
     bytes: Uint8Array
   },
 ) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   const now = new Date().toISOString()
   return db.transaction().execute(async (trx) => {
     await loadRound(trx, input.consultationId)
@@ -507,6 +524,8 @@ export async function removeDocument(
     documentId,
   }: { actor: Actor; consultationId: number; documentId: number },
 ) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   await db.transaction().execute(async (trx) => {
     const doc = await trx
       .selectFrom('consultation_documents')

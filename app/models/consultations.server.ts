@@ -1,4 +1,5 @@
 import type { DB } from '#app/utils/db.server.ts'
+import { PUBLIC_TTL_MS, cached } from '#app/utils/ttl-cache.server.ts'
 import { type ConsultationStatus, consultationStatus } from './consultation-status.ts'
 
 export interface PublicRoundSummary {
@@ -27,7 +28,32 @@ export async function listPublicConsultations(
   db: DB,
   { now }: { now: string },
 ): Promise<HomeListing> {
-  const rows = await db
+  // The counts cost a scan per round: shared between requests for a few seconds.
+  const rows = await cached('public-rounds', PUBLIC_TTL_MS, () => publicRoundRows(db))
+  const rounds: PublicRoundSummary[] = rows.map((r) => ({
+    slug: r.slug,
+    title: r.title,
+    summary: r.summary,
+    opensAt: r.opens_at,
+    closesAt: r.closes_at,
+    status: consultationStatus(r, now),
+    commitments: parseCommitments(r.commitments),
+    controlCount: Number(r.control_count ?? 0),
+    publishedResponseCount: Number(r.published_count ?? 0),
+  }))
+  const by = (status: ConsultationStatus[]) => rounds.filter((r) => status.includes(r.status))
+  const time = (iso: string | null, missing: number) => (iso ? Date.parse(iso) : missing)
+  return {
+    open: by(['open']).sort((a, b) => time(a.closesAt, Infinity) - time(b.closesAt, Infinity)),
+    upcoming: by(['upcoming']).sort(
+      (a, b) => time(a.opensAt, Infinity) - time(b.opensAt, Infinity),
+    ),
+    closed: by(['closed', 'archived']).sort((a, b) => time(b.closesAt, 0) - time(a.closesAt, 0)),
+  }
+}
+
+function publicRoundRows(db: DB) {
+  return db
     .selectFrom('consultations as c')
     .where('c.published_at', 'is not', null)
     .select((eb) => [
@@ -53,27 +79,6 @@ export async function listPublicConsultations(
         .as('published_count'),
     ])
     .execute()
-
-  const rounds: PublicRoundSummary[] = rows.map((r) => ({
-    slug: r.slug,
-    title: r.title,
-    summary: r.summary,
-    opensAt: r.opens_at,
-    closesAt: r.closes_at,
-    status: consultationStatus(r, now),
-    commitments: parseCommitments(r.commitments),
-    controlCount: Number(r.control_count ?? 0),
-    publishedResponseCount: Number(r.published_count ?? 0),
-  }))
-  const by = (status: ConsultationStatus[]) => rounds.filter((r) => status.includes(r.status))
-  const time = (iso: string | null, missing: number) => (iso ? Date.parse(iso) : missing)
-  return {
-    open: by(['open']).sort((a, b) => time(a.closesAt, Infinity) - time(b.closesAt, Infinity)),
-    upcoming: by(['upcoming']).sort(
-      (a, b) => time(a.opensAt, Infinity) - time(b.opensAt, Infinity),
-    ),
-    closed: by(['closed', 'archived']).sort((a, b) => time(b.closesAt, 0) - time(a.closesAt, 0)),
-  }
 }
 
 export type RoundFilter = 'open' | 'upcoming' | 'closed'
@@ -135,6 +140,13 @@ export interface PublicRound {
   lateCommentsAllowed: boolean
   contactPoint: string
   amendedAt: string | null
+  /** For computing the status at any instant (a cached round must not keep a stale status). */
+  statusDates: {
+    published_at: string | null
+    opens_at: string | null
+    closes_at: string | null
+    archived_at: string | null
+  }
   reportPublished: boolean
   controls: PublicControl[]
   documents: { id: number; title: string; filename: string; sizeBytes: number }[]
@@ -211,6 +223,12 @@ export async function getPublicConsultation(
     lateCommentsAllowed: round.late_comments_allowed === 1,
     contactPoint: round.contact_point,
     amendedAt: round.amended_at,
+    statusDates: {
+      published_at: round.published_at,
+      opens_at: round.opens_at,
+      closes_at: round.closes_at,
+      archived_at: round.archived_at,
+    },
     reportPublished: Boolean(round.report_published_at),
     documents: documents.map((d) => ({
       id: d.id,

@@ -1,5 +1,6 @@
 import type { ResponseStatus } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
+import { clearCache } from '#app/utils/ttl-cache.server.ts'
 import { type Actor, recordAudit } from './audit.server.ts'
 
 export type ModerationAction = 'publish' | 'withhold' | 'spam' | 'receive'
@@ -39,6 +40,8 @@ export async function moderate(
     now?: string
   },
 ): Promise<ModerationResult> {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   const result: ModerationResult = { changed: [], skipped: [] }
   if (!ids.length) return result
   await db.transaction().execute(async (trx) => {
@@ -100,6 +103,8 @@ export async function decideConfidentiality(
     now = new Date().toISOString(),
   }: { actor: Actor; id: number; decision: 'accepted' | 'refused'; now?: string },
 ) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('responses as r')

@@ -7,7 +7,7 @@ import { createTrackingNumber, hashToken } from '#app/utils/tokens.server.ts'
 import { type ConsultationStatus, consultationStatus } from './consultation-status.ts'
 import type { ResponseInput } from './response-input.ts'
 import { updateCampaigns } from './campaigns.server.ts'
-import { indexResponse } from './search-index.server.ts'
+import { indexResponse, searchableTextOf } from './search-index.server.ts'
 
 type Tx = Kysely<Database>
 
@@ -142,20 +142,24 @@ function responseValues(input: ResponseInput) {
   }
 }
 
-/** Replaces the response's items and answers with what the form says. */
+/**
+ * Replaces the response's items and answers with what the form says, and
+ * returns the texts written (for the search index and campaign detection).
+ */
 async function writeItems(
   trx: Tx,
   responseId: number,
   round: RoundForResponse,
   input: ResponseInput,
 ) {
+  const written = { bodies: [] as string[], answers: [] as string[] }
   await trx.deleteFrom('response_items').where('response_id', '=', responseId).execute()
   for (const scope of input.scopes) {
     const control =
       scope.controlId === null ? null : round.controls.find((c) => c.id === scope.controlId)
     if (scope.controlId !== null && !control) continue
-    const written = scope.body.trim() !== '' || scope.answers.some((a) => a.trim() !== '')
-    if (!scope.position && !written) continue
+    const hasText = scope.body.trim() !== '' || scope.answers.some((a) => a.trim() !== '')
+    if (!scope.position && !hasText) continue
     const { id: itemId } = await trx
       .insertInto('response_items')
       .values({
@@ -166,6 +170,7 @@ async function writeItems(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    written.bodies.push(scope.body)
     for (const [index, answer] of scope.answers.entries()) {
       const questionId = control?.questionIds[index]
       if (!questionId || !answer.trim()) continue
@@ -173,7 +178,25 @@ async function writeItems(
         .insertInto('response_answers')
         .values({ item_id: itemId, question_id: questionId, answer })
         .execute()
+      written.answers.push(answer)
     }
+  }
+  return written
+}
+
+/** The texts to index and to compare for campaigns, as the database would give them back. */
+function indexTexts(input: ResponseInput, written: { bodies: string[]; answers: string[] }) {
+  const values = responseValues(input)
+  return {
+    search: searchableTextOf({
+      organisation: values.organisation,
+      authorName: values.author_name,
+      bodies: written.bodies,
+      answers: written.answers,
+      publicVersion: values.public_version,
+      justification: values.confidential_justification,
+    }),
+    campaign: [...written.bodies, ...written.answers].join('\n'),
   }
 }
 
@@ -254,10 +277,15 @@ export async function submitResponse(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await writeItems(trx, id, round, input)
+    const texts = indexTexts(input, await writeItems(trx, id, round, input))
     await writeAttachments(trx, id, files, now)
-    await indexResponse(trx, id)
-    await updateCampaigns(trx, { responseId: id, consultationId: round.id })
+    await indexResponse(trx, id, texts.search)
+    await updateCampaigns(trx, {
+      responseId: id,
+      consultationId: round.id,
+      text: texts.campaign,
+      now,
+    })
     if (userId) {
       await trx
         .deleteFrom('response_drafts')
@@ -292,7 +320,7 @@ export async function editResponse(
       .set({ ...responseValues(input), updated_at: now })
       .where('id', '=', responseId)
       .execute()
-    await writeItems(trx, responseId, round, input)
+    const texts = indexTexts(input, await writeItems(trx, responseId, round, input))
     if (input.removeAttachments.length) {
       await trx
         .deleteFrom('attachments')
@@ -301,8 +329,8 @@ export async function editResponse(
         .execute()
     }
     await writeAttachments(trx, responseId, files, now)
-    await indexResponse(trx, responseId)
-    await updateCampaigns(trx, { responseId, consultationId: round.id })
+    await indexResponse(trx, responseId, texts.search)
+    await updateCampaigns(trx, { responseId, consultationId: round.id, text: texts.campaign, now })
   })
 }
 

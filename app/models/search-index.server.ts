@@ -11,6 +11,27 @@ type Tx = Kysely<Database>
 export const MARK_START = '\u0002'
 export const MARK_END = '\u0003'
 
+/** The words of a response that search should find, in the order searchableText reads them. */
+export function searchableTextOf(parts: {
+  organisation: string | null
+  authorName: string | null
+  bodies: string[]
+  answers: string[]
+  publicVersion: string | null
+  justification: string | null
+}): string {
+  return [
+    parts.organisation,
+    parts.authorName,
+    ...parts.bodies,
+    ...parts.answers,
+    parts.publicVersion,
+    parts.justification,
+  ]
+    .filter(Boolean)
+    .join('\n\n')
+}
+
 /** The words of a response that search should find, from every text it holds. */
 async function searchableText(db: Tx, responseId: number): Promise<string> {
   const response = await db
@@ -48,9 +69,9 @@ async function searchableText(db: Tx, responseId: number): Promise<string> {
     .join('\n\n')
 }
 
-/** (Re)indexes one response; call it in the transaction that changed it. */
-export async function indexResponse(db: Tx, responseId: number): Promise<void> {
-  const text = await searchableText(db, responseId)
+/** (Re)indexes one response; call it in the transaction that changed it. `known` saves reading back what was just written. */
+export async function indexResponse(db: Tx, responseId: number, known?: string): Promise<void> {
+  const text = known ?? (await searchableText(db, responseId))
   await sql`delete from response_fts where rowid = ${responseId}`.execute(db)
   await sql`delete from response_fts_cjk where rowid = ${responseId}`.execute(db)
   if (!text) return

@@ -1,4 +1,5 @@
 import type { DB } from '#app/utils/db.server.ts'
+import { clearCache } from '#app/utils/ttl-cache.server.ts'
 import { type Actor, recordAudit } from './audit.server.ts'
 
 export interface SummaryView {
@@ -163,6 +164,8 @@ export async function setReportPublished(
     published,
   }: { actor: Actor; consultationId: number; published: boolean },
 ) {
+  // What the public sees is about to change: cached public views go.
+  clearCache()
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     await trx

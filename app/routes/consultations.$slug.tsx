@@ -10,10 +10,12 @@ import { StatusTag } from '#app/components/status-tag.tsx'
 import { i18next } from '#app/i18next.server.ts'
 import { getPublicConsultation } from '#app/models/consultations.server.ts'
 import { countPublishedResponses } from '#app/models/public-responses.server.ts'
+import { consultationStatus } from '#app/models/consultation-status.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { countryName } from '#app/utils/display-names.ts'
 import { formatRelative } from '#app/utils/format.ts'
 import { renderMarkdown } from '#app/utils/markdown.server.ts'
+import { PUBLIC_TTL_MS, cached } from '#app/utils/ttl-cache.server.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 
 const Params = z.object({ slug: z.string().min(1).max(200) })
@@ -26,37 +28,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date().toISOString()
   const db = getDb()
   // Officials preview drafts at the public address; everyone else gets a 404.
-  const round = await getPublicConsultation(db, {
-    slug: parsed.data.slug,
-    now,
-    includeDrafts: official,
-  })
-  if (!round) throw new Response('Not found', { status: 404 })
+  // The public's view (Markdown rendered, counts) is shared between requests
+  // for a few seconds; the status is computed for each request from the dates.
+  const load = async () => {
+    const round = await getPublicConsultation(db, {
+      slug: parsed.data.slug,
+      now,
+      includeDrafts: official,
+    })
+    if (!round) return null
+    return {
+      round: {
+        ...round,
+        backgroundHtml: renderMarkdown(round.background),
+        controls: round.controls.map(({ body, ...c }) => ({
+          ...c,
+          bodyHtml: renderMarkdown(body),
+        })),
+      },
+      counts: await countPublishedResponses(db, { consultationId: round.id }),
+    }
+  }
+  const view = official
+    ? await load()
+    : await cached(`round:${parsed.data.slug}`, PUBLIC_TTL_MS, load)
+  if (!view) throw new Response('Not found', { status: 404 })
   const t = await i18next.getFixedT(request)
+  const locale = await i18next.getLocale(request)
   return {
     now,
     official,
-    title: `${round.title} – ${t('meta.siteName')}`,
-    counts: await withCountryNames(
-      countPublishedResponses(db, { consultationId: round.id }),
-      request,
-    ),
-    round: {
-      ...round,
-      backgroundHtml: renderMarkdown(round.background),
-      controls: round.controls.map(({ body, ...c }) => ({ ...c, bodyHtml: renderMarkdown(body) })),
+    title: `${view.round.title} – ${t('meta.siteName')}`,
+    counts: {
+      ...view.counts,
+      byCountry: view.counts.byCountry.map((c) => ({ ...c, name: countryName(c.key, locale) })),
     },
-  }
-}
-
-async function withCountryNames(
-  pending: ReturnType<typeof countPublishedResponses>,
-  request: Request,
-) {
-  const [counts, locale] = await Promise.all([pending, i18next.getLocale(request)])
-  return {
-    ...counts,
-    byCountry: counts.byCountry.map((c) => ({ ...c, name: countryName(c.key, locale) })),
+    round: { ...view.round, status: consultationStatus(view.round.statusDates, now) },
   }
 }
 

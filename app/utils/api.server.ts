@@ -1,6 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node'
-import { hitRateLimit } from '#app/auth/rate-limit.server.ts'
-import { getDb } from './db.server.ts'
+import { hitMemoryRateLimit } from '#app/auth/rate-limit.server.ts'
+import { getEnv } from './env.server.ts'
 
 // The public read-only API: open to any site (CORS), the same privacy rules
 // as the public pages, and a rate limit per client (keyed hash, no address kept).
@@ -14,7 +14,7 @@ const CORS = {
   'Cross-Origin-Resource-Policy': 'cross-origin',
 }
 
-export const API_RATE = { scope: 'api-client', limit: 300, windowMs: 60_000 }
+const apiRate = () => ({ scope: 'api-client', limit: getEnv().API_RATE_LIMIT, windowMs: 60_000 })
 
 /** A JSON answer with the API's headers. */
 export function apiJson(body: unknown, init: ResponseInit = {}): Response {
@@ -43,12 +43,13 @@ export function apiError(
 
 /** Counts the request against the client's rate limit; throws a 429 answer past it. */
 export async function apiGuard(context: AppLoadContext): Promise<void> {
-  const state = await hitRateLimit(getDb(), API_RATE, context.clientAddress)
+  const rule = apiRate()
+  const state = hitMemoryRateLimit(rule, context.clientAddress)
   if (!state.allowed) {
     const wait = Math.max(1, Math.ceil((state.resetAt - Date.now()) / 1000))
     throw apiError(
       429,
-      `Rate limit of ${API_RATE.limit} requests a minute reached: retry in ${wait} s.`,
+      `Rate limit of ${rule.limit} requests a minute reached: retry in ${wait} s.`,
       { 'Retry-After': String(wait) },
     )
   }

@@ -3,9 +3,16 @@
  * no data to ship). Call it on the server only: browsers ship other ICU
  * versions, and a name that differs breaks React's hydration.
  */
+const regionNames = new Map<string, Intl.DisplayNames>()
+
 export function countryName(code: string, locale: string): string {
   try {
-    return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code
+    let names = regionNames.get(locale)
+    if (!names) {
+      names = new Intl.DisplayNames([locale], { type: 'region' })
+      regionNames.set(locale, names)
+    }
+    return names.of(code) ?? code
   } catch {
     return code
   }

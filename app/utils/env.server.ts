@@ -33,6 +33,8 @@ const schema = z.object({
     .default(10 * 1024 * 1024),
   /** Responses one client may send in ten minutes. */
   SUBMIT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Open-data API requests one client may make in a minute. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   /** SMTP server for receipts, e.g. smtps://user:pass@mail.example.org:465 */
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Consultations <no-reply@consultations.invalid>'),

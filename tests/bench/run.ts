@@ -1,0 +1,414 @@
+// `npm run bench` (BENCH_RESPONSES, default 100,000) or `npm run bench -- --full` (1,000,000).
+// Builds a synthetic round, measures a minimal baseline server and the real
+// portal on this machine in the same run, and prints a table and one line of JSON.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { parseSearch } from '#app/analysis/search-query.ts'
+import { pairwisePrecisionRecall } from '#app/analysis/campaign-clusters.ts'
+import { rebuildCampaigns, updateCampaigns } from '#app/models/campaigns.server.ts'
+import { listQueue } from '#app/models/review.server.ts'
+import { openDatabase } from '#db/connection.ts'
+import { generator } from './generate.ts'
+import { quantile, runLoad } from './http-load.ts'
+import { loadBaselineDb, loadPortalDb } from './load-db.ts'
+
+const root = path.resolve(import.meta.dirname, '../..')
+const full = process.argv.includes('--full')
+const N = full ? 1_000_000 : Number(process.env.BENCH_RESPONSES ?? 100_000)
+const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 5000)
+const CONCURRENCY = 50
+const PAGE_SECONDS = Number(process.env.BENCH_PAGE_SECONDS ?? 5)
+const dir = path.join(root, 'tests/.tmp', `bench-${Date.now()}`)
+mkdirSync(dir, { recursive: true })
+const figures: Record<string, number | string> = { responses: N }
+const log = (line: string) => console.log(line)
+const round2 = (n: number) => Math.round(n * 100) / 100
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address()
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0))
+    })
+  })
+}
+
+function start(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: string,
+): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`did not start:\n${out}`)), 120_000)
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString()
+      if (out.includes(ready)) {
+        clearTimeout(timer)
+        resolve(child)
+      }
+    })
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
+    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)))
+  })
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await exited
+}
+
+/** Peak resident memory (VmHWM) of a process and its descendants, in MB. */
+function peakRssMb(pid: number): number {
+  let peak = 0
+  const visit = (p: number) => {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8')
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0)
+      peak = Math.max(peak, kb / 1024)
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        for (const child of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8')
+          .split(' ')
+          .filter(Boolean))
+          visit(Number(child))
+      }
+    } catch {
+      // The process may be gone, or /proc not there (not Linux).
+    }
+  }
+  visit(pid)
+  return round2(peak)
+}
+
+function multipart(fields: Record<string, string>) {
+  const boundary = `----bench${randomUUID()}`
+  const parts = Object.entries(fields).map(
+    ([name, value]) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  )
+  return {
+    body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`),
+    type: `multipart/form-data; boundary=${boundary}`,
+  }
+}
+
+async function main() {
+  log(
+    `Benchmark at ${N.toLocaleString('en')} responses on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`,
+  )
+  spawnSync(path.join(root, 'node_modules/.bin/remix'), ['build'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+
+  // 1. The synthetic round.
+  const portalDb = path.join(dir, 'portal.sqlite')
+  let t = performance.now()
+  const gen = generator(2026)
+  const loaded = await loadPortalDb(portalDb, N, gen.next)
+  log(
+    `loaded ${N.toLocaleString('en')} responses into the portal database in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  )
+
+  // 2. Campaign clustering: a full rebuild, then the cost of one more response.
+  const db = openDatabase(portalDb)
+  t = performance.now()
+  await rebuildCampaigns(db, { consultationId: loaded.roundId })
+  const rebuildSeconds = (performance.now() - t) / 1000
+  figures.cluster_rps = Math.round(N / rebuildSeconds)
+  const clusterRows = await db
+    .selectFrom('responses')
+    .where('cluster_id', 'is not', null)
+    .select(['id', 'cluster_id'])
+    .execute()
+  const found = new Map<number, number[]>()
+  for (const r of clusterRows) found.set(r.cluster_id!, [...(found.get(r.cluster_id!) ?? []), r.id])
+  const truth = new Map<number, number[]>()
+  loaded.campaigns.forEach((c, i) => {
+    if (c !== null) truth.set(c, [...(truth.get(c) ?? []), loaded.ids[i]!])
+  })
+  const pr = pairwisePrecisionRecall([...found.values()], [...truth.values()])
+  figures.cluster_precision = round2(pr.precision * 1000) / 1000
+  figures.cluster_recall = round2(pr.recall * 1000) / 1000
+  const extra = generator(99)
+  const incremental: number[] = []
+  for (let i = 0; i < 200; i++) {
+    const r = extra.next()
+    const now = new Date().toISOString()
+    const { id } = await db
+      .insertInto('responses')
+      .values({
+        consultation_id: loaded.roundId,
+        tracking_number: `BENCH-${i}`,
+        edit_token_hash: 'x',
+        idempotency_key: null,
+        user_id: null,
+        respondent_type: r.respondentType,
+        organisation: null,
+        author_name: null,
+        country: r.country,
+        organisation_size: null,
+        register_id: null,
+        contact_name: null,
+        contact_email: null,
+        publication: r.publication,
+        confidential: 0,
+        confidential_justification: null,
+        public_version: null,
+        status: 'received',
+        moderation_reason: null,
+        is_late: 0,
+        submitted_at: now,
+        updated_at: now,
+        published_at: null,
+        withdrawn_at: null,
+        confidential_decision: null,
+        cluster_id: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await db
+      .insertInto('response_items')
+      .values({
+        response_id: id,
+        control_id: loaded.controlIds[r.control]!,
+        position: r.position,
+        body: r.body,
+      })
+      .execute()
+    const t0 = performance.now()
+    await updateCampaigns(db, { responseId: id, consultationId: loaded.roundId })
+    incremental.push(performance.now() - t0)
+  }
+  figures.cluster_incremental_ms = round2(quantile(incremental, 0.5))
+  log(
+    `clustering: rebuild ${figures.cluster_rps} responses/s, incremental ${figures.cluster_incremental_ms} ms, precision ${figures.cluster_precision}, recall ${figures.cluster_recall}`,
+  )
+
+  // 3. Search at full size, in process (the database work an official's search costs).
+  const queries: [string, Record<string, unknown>][] = [
+    ['common word', { q: 'surveillance' }],
+    ['rare word', { q: 'harmonisation' }],
+    ['phrase', { q: '"human rights"' }],
+    ['prefix', { q: 'encrypt*' }],
+    ['filtered', { q: 'spyware', respondentType: 'company', country: 'DK' }],
+  ]
+  let searchP95 = 0
+  for (const [name, spec] of queries) {
+    const parsed = parseSearch(String(spec.q))
+    if (!parsed.ok) throw new Error(name)
+    const times: number[] = []
+    for (let i = 0; i < 25; i++) {
+      const t0 = performance.now()
+      await listQueue(db, {
+        consultationId: loaded.roundId,
+        filters: {
+          search: parsed,
+          respondentType: spec.respondentType as never,
+          country: spec.country as string | undefined,
+        },
+      })
+      times.push(performance.now() - t0)
+    }
+    const p95 = quantile(times.slice(5), 0.95)
+    figures[`search_${name.replace(' ', '_')}_p50_ms`] = round2(quantile(times.slice(5), 0.5))
+    figures[`search_${name.replace(' ', '_')}_p95_ms`] = round2(p95)
+    searchP95 = Math.max(searchP95, p95)
+  }
+  figures.search_p95_ms = round2(searchP95)
+  log(`search: worst p95 ${figures.search_p95_ms} ms`)
+  await db.destroy()
+
+  // 4. The baseline server.
+  const baselineDb = path.join(dir, 'baseline.sqlite')
+  loadBaselineDb(baselineDb, N, generator(2026).next)
+  const baselinePort = await freePort()
+  const baseline = await start(
+    path.join(root, 'node_modules/.bin/tsx'),
+    ['tests/bench/baseline-server.tsx', baselineDb, String(baselinePort)],
+    {},
+    'baseline ready',
+  )
+  const bodyGen = generator(7)
+  const baseSubmit = await runLoad({
+    port: baselinePort,
+    concurrency: CONCURRENCY,
+    total: SUBMISSIONS,
+    request: () => ({
+      method: 'POST',
+      path: '/submit',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: Buffer.from(
+        new URLSearchParams({ author: 'Bench', body: bodyGen.next().body }).toString(),
+      ),
+    }),
+  })
+  figures.baseline_submit_rps = Math.round(baseSubmit.ok / (baseSubmit.elapsedMs / 1000))
+  const basePage = await runLoad({
+    port: baselinePort,
+    concurrency: CONCURRENCY,
+    durationMs: PAGE_SECONDS * 1000,
+    request: () => ({ method: 'GET', path: '/' }),
+  })
+  figures.baseline_page_rps = Math.round(basePage.ok / (basePage.elapsedMs / 1000))
+  await stop(baseline)
+  log(
+    `baseline: ${figures.baseline_submit_rps} submissions/s, ${figures.baseline_page_rps} pages/s`,
+  )
+
+  // 5. The portal, started as `npm start` starts it, in production mode.
+  const port = await freePort()
+  const portal = await start(
+    path.join(root, 'node_modules/.bin/tsx'),
+    ['app/server/start.server.ts'],
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: portalDb,
+      SESSION_SECRET: 'bench-secret',
+      DEMO_SEED: 'true',
+      SUBMIT_RATE_LIMIT: '100000000',
+      API_RATE_LIMIT: '100000000',
+      MAIL_OUTBOX: path.join(dir, 'outbox'),
+    },
+    'Consultation portal ready at',
+  )
+  const origin = `http://127.0.0.1:${port}`
+  const keys: string[] = []
+  const submitGen = generator(11)
+  const submit = await runLoad({
+    port,
+    concurrency: CONCURRENCY,
+    total: SUBMISSIONS,
+    ok: (s) => s === 302,
+    request: (i) => {
+      const r = submitGen.next()
+      keys[i] = randomUUID()
+      const { body, type } = multipart({
+        submissionKey: keys[i]!,
+        respondentType: r.respondentType,
+        organisation: r.respondentType === 'individual' ? '' : 'Bench Organisation',
+        country: r.country,
+        publication: r.publication,
+        'scopes[0].controlId': '',
+        'scopes[1].controlId': String(loaded.controlIds[r.control]),
+        'scopes[1].position': r.position,
+        'scopes[1].body': r.body,
+      })
+      return {
+        method: 'POST',
+        path: `/consultations/${loaded.slug}/respond`,
+        headers: { 'Content-Type': type, Origin: origin },
+        body,
+      }
+    },
+  })
+  figures.submit_rps = Math.round(submit.ok / (submit.elapsedMs / 1000))
+  figures.submit_p50_ms = round2(quantile(submit.latencies, 0.5))
+  figures.submit_p99_ms = round2(quantile(submit.latencies, 0.99))
+  figures.submit_ratio = round2(figures.submit_rps / (figures.baseline_submit_rps as number))
+  figures.submit_failed = submit.failed
+  const check = openDatabase(portalDb)
+  const acknowledged = keys.filter((_, i) => submit.answers[i])
+  let stored = 0
+  for (let i = 0; i < acknowledged.length; i += 500) {
+    const rows = await check
+      .selectFrom('responses')
+      .where('idempotency_key', 'in', acknowledged.slice(i, i + 500))
+      .select('id')
+      .execute()
+    stored += rows.length
+  }
+  await check.destroy()
+  figures.submit_missing = acknowledged.length - stored
+  log(
+    `portal submissions: ${figures.submit_rps}/s (${figures.submit_ratio}× baseline), p50 ${figures.submit_p50_ms} ms, p99 ${figures.submit_p99_ms} ms, ${figures.submit_missing} acknowledged missing`,
+  )
+
+  const page = await runLoad({
+    port,
+    concurrency: CONCURRENCY,
+    durationMs: PAGE_SECONDS * 1000,
+    request: () => ({ method: 'GET', path: `/consultations/${loaded.slug}` }),
+  })
+  figures.page_rps = Math.round(page.ok / (page.elapsedMs / 1000))
+  figures.page_p99_ms = round2(quantile(page.latencies, 0.99))
+  figures.page_ratio = round2(figures.page_rps / (figures.baseline_page_rps as number))
+  const api = await runLoad({
+    port,
+    concurrency: CONCURRENCY,
+    durationMs: PAGE_SECONDS * 1000,
+    request: () => ({ method: 'GET', path: `/api/v1/consultations/${loaded.slug}/comments` }),
+  })
+  figures.api_rps = Math.round(api.ok / (api.elapsedMs / 1000))
+  figures.api_p99_ms = round2(quantile(api.latencies, 0.99))
+  log(
+    `portal pages: round page ${figures.page_rps}/s (${figures.page_ratio}× baseline, p99 ${figures.page_p99_ms} ms), API ${figures.api_rps}/s (p99 ${figures.api_p99_ms} ms)`,
+  )
+
+  // Exports, through HTTP as an official downloads them.
+  const signin = await fetch(`${origin}/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      email: 'official@example.org',
+      password: 'official-demo-password',
+    }),
+  })
+  const cookie = (signin.headers.get('set-cookie') ?? '').split(';')[0]!
+  const download = async (format: string, full = false) => {
+    const t0 = performance.now()
+    const response = await fetch(`${origin}/manage/rounds/${loaded.roundId}/export`, {
+      method: 'POST',
+      headers: {
+        Origin: origin,
+        Cookie: cookie,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ format, ...(full ? { full: 'yes' } : {}) }),
+    })
+    let bytes = 0
+    let lines = 0
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.byteLength
+      for (const b of chunk) if (b === 10) lines++
+    }
+    return { seconds: (performance.now() - t0) / 1000, bytes, lines, status: response.status }
+  }
+  const csv = await download('csv', true)
+  figures.csv_rows = csv.lines - 1
+  figures.csv_rows_per_s = Math.round((csv.lines - 1) / csv.seconds)
+  const pdf = await download('pdf')
+  figures.pdf_s = round2(pdf.seconds)
+  figures.peak_rss_mb = peakRssMb(portal.pid!)
+  await stop(portal)
+  log(
+    `exports: CSV ${figures.csv_rows_per_s} rows/s (${csv.bytes.toLocaleString('en')} bytes), PDF ${figures.pdf_s} s; server peak RSS ${figures.peak_rss_mb} MB`,
+  )
+
+  rmSync(dir, { recursive: true, force: true })
+  console.log('\n| figure | value |\n| --- | --- |')
+  for (const [k, v] of Object.entries(figures)) console.log(`| ${k} | ${v} |`)
+  console.log(JSON.stringify(figures))
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  rmSync(dir, { recursive: true, force: true })
+  process.exit(1)
+})

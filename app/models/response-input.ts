@@ -71,8 +71,20 @@ export interface ResponseLimits {
   maxFileBytes: number
 }
 
-/** The schema of the response form, for the given attachment limits. */
+const schemas = new Map<string, ReturnType<typeof buildSchema>>()
+
+/** The schema of the response form, for the given attachment limits (built once per limits). */
 export function responseSchema(limits: ResponseLimits) {
+  const key = `${limits.maxFiles}|${limits.maxFileBytes}`
+  let schema = schemas.get(key)
+  if (!schema) {
+    schema = buildSchema(limits)
+    schemas.set(key, schema)
+  }
+  return schema
+}
+
+function buildSchema(limits: ResponseLimits) {
   return z
     .object({
       intent: z.enum(['submit', 'draft']).optional().default('submit'),
@@ -137,4 +149,4 @@ export function responseSchema(limits: ResponseLimits) {
     })
 }
 
-export type ResponseInput = z.output<ReturnType<typeof responseSchema>>
+export type ResponseInput = z.output<ReturnType<typeof buildSchema>>

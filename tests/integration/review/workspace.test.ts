@@ -440,6 +440,18 @@ describe('mass-campaign detection', () => {
       .select('cluster_id')
       .executeTakeFirstOrThrow()
     expect(cluster.cluster_id).not.toBeNull()
+    // The size is kept by addition as letters arrive: it must match the members.
+    const kept = await db
+      .selectFrom('campaign_clusters')
+      .where('id', '=', cluster.cluster_id!)
+      .select('size')
+      .executeTakeFirstOrThrow()
+    const members = await db
+      .selectFrom('responses')
+      .where('cluster_id', '=', cluster.cluster_id!)
+      .select('id')
+      .execute()
+    expect([kept.size, members.length]).toEqual([12, 12])
     await clusterAction({
       request: pageRequest(`/manage/campaigns/${cluster.cluster_id}`, {
         cookie: official.cookie,

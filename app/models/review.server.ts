@@ -2,7 +2,12 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { ParsedSearch } from '#app/analysis/search-query.ts'
 import type { Database, Position, Publication, RespondentType, ResponseStatus } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
-import { matchCondition, rankedIds, snippets } from './search-index.server.ts'
+import {
+  matchCondition,
+  matchingIdsDescending,
+  rankedIds,
+  snippets,
+} from './search-index.server.ts'
 
 export interface QueueFilters {
   status?: ResponseStatus
@@ -147,6 +152,40 @@ export async function listQueue(
     const ordered = ranked.filter((id) => keep.has(id))
     ids = ordered.slice(offset, offset + limit)
     if (ordered.length > offset + limit) nextCursor = encode([offset + limit])
+  } else if (filters.search && sort === 'newest') {
+    // Newest matches first, driven by the search index (ids grow with time):
+    // chunks of matches are checked against the other filters until a page is full.
+    const after = Number(decode(cursor)?.[0])
+    let below = Number.isFinite(after) && after > 0 ? after : Number.MAX_SAFE_INTEGER
+    const others = { ...filters, search: undefined }
+    const collected: number[] = []
+    for (
+      let chunkSize = 200;
+      collected.length <= limit;
+      chunkSize = Math.min(chunkSize * 4, 20_000)
+    ) {
+      const chunk = await matchingIdsDescending(db, {
+        search: filters.search,
+        below,
+        limit: chunkSize,
+      })
+      if (!chunk.length) break
+      const passing = new Set(
+        (
+          await db
+            .selectFrom('responses as r')
+            .where(conditions(consultationId, others))
+            .where('r.id', 'in', chunk)
+            .select('r.id')
+            .execute()
+        ).map((r) => r.id),
+      )
+      for (const id of chunk) if (passing.has(id)) collected.push(id)
+      below = chunk[chunk.length - 1]!
+      if (chunk.length < chunkSize) break
+    }
+    ids = collected.slice(0, limit)
+    if (collected.length > limit) nextCursor = encode([ids[ids.length - 1]!])
   } else {
     const after = decode(cursor)
     const desc = sort === 'newest'

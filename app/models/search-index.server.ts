@@ -145,3 +145,36 @@ export async function snippets(
     from ${table} where ${table} match ${search.fts} and rowid in (${sql.join(ids)})`.execute(db)
   return new Map(rows.rows.map((r) => [r.id, r.snippet]))
 }
+
+/**
+ * Matching response ids below `below`, highest (newest) first, `limit` at a
+ * time: FTS5 walks its index backwards by rowid and stops, so the newest
+ * matches of even the commonest word cost the same as those of a rare one.
+ */
+export async function matchingIdsDescending(
+  db: Tx,
+  {
+    search,
+    below,
+    limit,
+  }: { search: Extract<ParsedSearch, { ok: true }>; below: number; limit: number },
+): Promise<number[]> {
+  if (search.cjk && search.terms.some((t) => [...t.text].length < 3)) {
+    const likes = search.terms
+      .filter((t) => !t.exclude)
+      .map((t) => sql`body like ${`%${t.text.replace(/[%_]/g, '')}%`}`)
+    const rows = await sql<{
+      id: number
+    }>`select rowid as id from response_fts_cjk where ${sql.join(likes, sql` and `)} and rowid < ${below} order by rowid desc limit ${limit}`.execute(
+      db,
+    )
+    return rows.rows.map((r) => r.id)
+  }
+  const table = search.cjk ? sql.raw('response_fts_cjk') : sql.raw('response_fts')
+  const rows = await sql<{
+    id: number
+  }>`select rowid as id from ${table} where ${table} match ${search.fts} and rowid < ${below} order by rowid desc limit ${limit}`.execute(
+    db,
+  )
+  return rows.rows.map((r) => r.id)
+}

@@ -93,6 +93,29 @@ function peakRssMb(pid: number): number {
   return round2(peak)
 }
 
+/** Resident memory now (VmRSS) of a process and its descendants, in MB. */
+function currentRssMb(pid: number): number {
+  let total = 0
+  const visit = (p: number) => {
+    try {
+      total = Math.max(
+        total,
+        Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+      )
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        for (const child of readFileSync(`/proc/${p}/task/${task}/children`, 'utf8')
+          .split(' ')
+          .filter(Boolean))
+          visit(Number(child))
+      }
+    } catch {
+      // Gone, or not Linux.
+    }
+  }
+  visit(pid)
+  return round2(total)
+}
+
 function multipart(fields: Record<string, string>) {
   const boundary = `----bench${randomUUID()}`
   const parts = Object.entries(fields).map(
@@ -317,6 +340,7 @@ async function main() {
       }
     },
   })
+  figures.rss_after_submit_mb = currentRssMb(portal.pid!)
   figures.submit_rps = Math.round(submit.ok / (submit.elapsedMs / 1000))
   figures.submit_p50_ms = round2(quantile(submit.latencies, 0.5))
   figures.submit_p99_ms = round2(quantile(submit.latencies, 0.99))
@@ -354,6 +378,7 @@ async function main() {
     durationMs: PAGE_SECONDS * 1000,
     request: () => ({ method: 'GET', path: `/api/v1/consultations/${loaded.slug}/comments` }),
   })
+  figures.rss_after_pages_mb = currentRssMb(portal.pid!)
   figures.api_rps = Math.round(api.ok / (api.elapsedMs / 1000))
   figures.api_p99_ms = round2(quantile(api.latencies, 0.99))
   log(
@@ -393,6 +418,7 @@ async function main() {
   const csv = await download('csv', true)
   figures.csv_rows = csv.lines - 1
   figures.csv_rows_per_s = Math.round((csv.lines - 1) / csv.seconds)
+  figures.rss_after_csv_mb = currentRssMb(portal.pid!)
   const pdf = await download('pdf')
   figures.pdf_s = round2(pdf.seconds)
   figures.peak_rss_mb = peakRssMb(portal.pid!)

@@ -100,6 +100,22 @@ function conditions(consultationId: number, f: QueueFilters) {
   }
 }
 
+/** Whether filters other than the search may reject most matches (then SQL's planner does better than walking the index). */
+function hasSelectiveFilters(f: QueueFilters): boolean {
+  return Boolean(
+    f.status ||
+    f.respondentType ||
+    f.country ||
+    f.controlId ||
+    f.position ||
+    f.tagId ||
+    f.clusterId ||
+    f.late !== undefined ||
+    f.confidential !== undefined ||
+    f.attachments !== undefined,
+  )
+}
+
 function encode(parts: (string | number)[]) {
   return Buffer.from(parts.join('|')).toString('base64url')
 }
@@ -152,7 +168,7 @@ export async function listQueue(
     const ordered = ranked.filter((id) => keep.has(id))
     ids = ordered.slice(offset, offset + limit)
     if (ordered.length > offset + limit) nextCursor = encode([offset + limit])
-  } else if (filters.search && sort === 'newest') {
+  } else if (filters.search && sort === 'newest' && !hasSelectiveFilters(filters)) {
     // Newest matches first, driven by the search index (ids grow with time):
     // chunks of matches are checked against the other filters until a page is full.
     const after = Number(decode(cursor)?.[0])

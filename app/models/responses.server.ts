@@ -255,7 +255,18 @@ export async function submitResponse(
       .select(['tracking_number', 'consultation_id'])
       .executeTakeFirst()
     if (existing) return { trackingNumber: existing.tracking_number, editToken, created: false }
-    const trackingNumber = createTrackingNumber()
+    // 40 random bits: at a million responses a new number collides once in a
+    // million draws, so draw again until it is free.
+    let trackingNumber = createTrackingNumber()
+    while (
+      await trx
+        .selectFrom('responses')
+        .where('tracking_number', '=', trackingNumber)
+        .select('id')
+        .executeTakeFirst()
+    ) {
+      trackingNumber = createTrackingNumber()
+    }
     const { id } = await trx
       .insertInto('responses')
       .values({

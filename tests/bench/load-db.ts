@@ -5,10 +5,15 @@ import { hasCjk } from '../../app/analysis/search-query.ts'
 import type { SyntheticResponse } from './generate.ts'
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+// Sequential, so a million of them never collide (random 40-bit ones would, by the birthday bound).
+let counter = 0
 const tracking = () => {
-  const b = randomBytes(8)
+  let n = counter++
   let s = ''
-  for (let i = 0; i < 8; i++) s += ALPHABET[b[i]! & 31]
+  for (let i = 0; i < 8; i++) {
+    s = ALPHABET[n & 31] + s
+    n = Math.floor(n / 32)
+  }
   return `CMT-${s.slice(0, 4)}-${s.slice(4)}`
 }
 

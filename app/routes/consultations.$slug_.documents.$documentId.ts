@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { getOptionalUser, hasRole } from '#app/auth/guards.server.ts'
 import { getConsultationDocument } from '#app/models/consultations.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { downloadResponse } from '#app/utils/download.server.ts'
 
 const Params = z.object({
   slug: z.string().min(1).max(200),
@@ -19,14 +20,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     includeDrafts: Boolean(user && hasRole(user.role, 'official')),
   })
   if (!doc) throw new Response('Not found', { status: 404 })
-  return new Response(new Uint8Array(doc.content), {
-    headers: {
-      'Content-Type': doc.media_type,
-      'Content-Length': String(doc.size_bytes),
-      'Content-Disposition': `attachment; filename="${doc.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`,
-      'Cache-Control': 'private, max-age=300',
-      ETag: `"${doc.sha256}"`,
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-    },
+  return downloadResponse({
+    content: doc.content,
+    filename: doc.filename,
+    mediaType: doc.media_type,
+    cacheControl: 'private, max-age=300',
+    etag: doc.sha256,
   })
 }

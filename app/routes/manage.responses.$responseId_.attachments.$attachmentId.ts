@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { getAttachmentForOfficial } from '#app/models/review.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { downloadResponse } from '#app/utils/download.server.ts'
 
 const Params = z.object({
   responseId: z.coerce.number().int().positive(),
@@ -16,13 +17,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response('Not found', { status: 404 })
   const file = await getAttachmentForOfficial(getDb(), parsed.data)
   if (!file) throw new Response('Not found', { status: 404 })
-  return new Response(new Uint8Array(file.content), {
-    headers: {
-      'Content-Type': file.media_type,
-      'Content-Length': String(file.size_bytes),
-      'Content-Disposition': `attachment; filename="${file.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-      'Cache-Control': 'private, no-store',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-    },
+  return downloadResponse({
+    content: file.content,
+    filename: file.filename,
+    mediaType: file.media_type,
+    cacheControl: 'private, no-store',
   })
 }

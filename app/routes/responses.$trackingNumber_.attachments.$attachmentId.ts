@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { getOptionalUser } from '#app/auth/guards.server.ts'
 import { getRespondentAttachment } from '#app/models/responses.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { downloadResponse } from '#app/utils/download.server.ts'
 
 const Params = z.object({
   trackingNumber: z.string().regex(/^CMT-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
@@ -20,13 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     userId: user?.id ?? null,
   })
   if (!file) throw new Response('Not found', { status: 404 })
-  return new Response(new Uint8Array(file.content), {
-    headers: {
-      'Content-Type': file.media_type,
-      'Content-Length': String(file.size_bytes),
-      'Content-Disposition': `attachment; filename="${file.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-      'Cache-Control': 'private, no-store',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-    },
+  return downloadResponse({
+    content: file.content,
+    filename: file.filename,
+    mediaType: file.media_type,
+    cacheControl: 'private, no-store',
   })
 }

@@ -1,5 +1,5 @@
 import type { FieldMetadata } from '@conform-to/react'
-import { getInputProps, getSelectProps } from '@conform-to/react'
+import { getInputProps, getSelectProps, getTextareaProps } from '@conform-to/react'
 import { type ReactNode, useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 
@@ -109,7 +109,7 @@ function FieldShell({
 }
 
 /** A labelled text input with its hint and its error, wired for assistive technology. */
-export function TextField({
+export function TextField<T>({
   meta,
   label,
   hint,
@@ -117,10 +117,10 @@ export function TextField({
   autoComplete,
   width,
 }: {
-  meta: FieldMetadata<string>
+  meta: FieldMetadata<T>
   label: ReactNode
   hint?: ReactNode
-  type?: 'text' | 'email' | 'password'
+  type?: 'text' | 'email' | 'password' | 'datetime-local'
   autoComplete?: string
   width?: 'short' | 'medium'
 }) {
@@ -146,6 +146,37 @@ export function TextField({
         className={`input${width ? ` input--${width}` : ''}`}
         spellCheck={type === 'text' ? undefined : false}
       />
+    </FieldShell>
+  )
+}
+
+/** A labelled textarea with its hint and error; `dir="auto"` so right-to-left text reads right. */
+export function TextAreaField<T>({
+  meta,
+  label,
+  hint,
+  rows = 8,
+}: {
+  meta: FieldMetadata<T>
+  label: ReactNode
+  hint?: ReactNode
+  rows?: number
+}) {
+  const errorText = useErrorText()
+  const error = errorText(meta.errors)
+  const { key, ...props } = getTextareaProps(meta, {
+    ariaDescribedBy: hint ? meta.descriptionId : undefined,
+  })
+  return (
+    <FieldShell
+      id={meta.id}
+      label={label}
+      hint={hint}
+      hintId={meta.descriptionId}
+      error={error}
+      errorId={meta.errorId}
+    >
+      <textarea key={key} {...props} rows={rows} className="textarea" dir="auto" />
     </FieldShell>
   )
 }

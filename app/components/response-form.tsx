@@ -4,7 +4,6 @@ import {
   getFormProps,
   getInputProps,
   getSelectProps,
-  getTextareaProps,
   useForm,
 } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
@@ -24,7 +23,13 @@ import {
 import { formatBytes } from '#app/utils/display-names.ts'
 import { formatNumber } from '#app/utils/format.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
-import { ErrorSummary, type SummaryError, useErrorText } from './forms.tsx'
+import {
+  ErrorSummary,
+  type SummaryError,
+  TextAreaField,
+  TextField,
+  useErrorText,
+} from './forms.tsx'
 
 export interface FormControl {
   id: number
@@ -138,69 +143,6 @@ function Radios({
           </div>
         ))}
       </fieldset>
-    </Group>
-  )
-}
-
-function TextInput<T>({
-  field,
-  label,
-  hint,
-  type = 'text',
-  autoComplete,
-}: {
-  field: FieldMetadata<T>
-  label: ReactNode
-  hint?: ReactNode
-  type?: 'text' | 'email'
-  autoComplete?: string
-}) {
-  const { key, ...props } = getInputProps(field, {
-    type,
-    ariaDescribedBy: hint ? field.descriptionId : undefined,
-  })
-  return (
-    <Group field={field}>
-      <label className="label" htmlFor={field.id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="hint" id={field.descriptionId}>
-          {hint}
-        </div>
-      ) : null}
-      <Problem field={field} />
-      <input key={key} {...props} autoComplete={autoComplete} className="input" />
-    </Group>
-  )
-}
-
-function LongText<T>({
-  field,
-  label,
-  hint,
-  rows = 8,
-}: {
-  field: FieldMetadata<T>
-  label: ReactNode
-  hint?: ReactNode
-  rows?: number
-}) {
-  const { key, ...props } = getTextareaProps(field, {
-    ariaDescribedBy: hint ? field.descriptionId : undefined,
-  })
-  return (
-    <Group field={field}>
-      <label className="label" htmlFor={field.id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="hint" id={field.descriptionId}>
-          {hint}
-        </div>
-      ) : null}
-      <Problem field={field} />
-      <textarea key={key} {...props} rows={rows} className="textarea" dir="auto" />
     </Group>
   )
 }
@@ -341,14 +283,14 @@ export function ResponseForm({
             legend={t('respond.respondentType')}
             options={RESPONDENT_TYPES.map((r) => ({ value: r, label: t(`respondentTypes.${r}`) }))}
           />
-          <TextInput
-            field={fields.organisation}
+          <TextField
+            meta={fields.organisation}
             label={t('respond.organisation')}
             hint={t('respond.organisationHint')}
             autoComplete="organization"
           />
-          <TextInput
-            field={fields.authorName}
+          <TextField
+            meta={fields.authorName}
             label={t('respond.authorName')}
             hint={t('respond.authorNameHint')}
             autoComplete="name"
@@ -389,19 +331,19 @@ export function ResponseForm({
               label: t(`organisationSizes.${s}`),
             }))}
           />
-          <TextInput
-            field={fields.registerId}
+          <TextField
+            meta={fields.registerId}
             label={t('respond.registerId')}
             hint={t('respond.registerIdHint')}
           />
-          <TextInput
-            field={fields.contactName}
+          <TextField
+            meta={fields.contactName}
             label={t('respond.contactName')}
             hint={t('respond.contactHint')}
             autoComplete="name"
           />
-          <TextInput
-            field={fields.contactEmail}
+          <TextField
+            meta={fields.contactEmail}
             label={t('respond.contactEmail')}
             hint={t('respond.contactEmailHint')}
             type="email"
@@ -438,15 +380,15 @@ export function ResponseForm({
                   legend={t('respond.position', { subject: heading })}
                   options={positionOptions}
                 />
-                <LongText
-                  field={set.body}
+                <TextAreaField
+                  meta={set.body}
                   label={t('respond.comments', { subject: heading })}
                   hint={t('respond.commentsHint')}
                 />
                 {control?.questions.map((q, qi) => {
                   const answer = answers[qi]
                   return answer ? (
-                    <LongText key={q.id} field={answer} label={q.prompt} rows={4} />
+                    <TextAreaField key={q.id} meta={answer} label={q.prompt} rows={4} />
                   ) : null
                 })}
               </fieldset>
@@ -505,14 +447,14 @@ export function ResponseForm({
             />
             <label htmlFor={fields.confidential.id}>{t('respond.confidential')}</label>
           </div>
-          <LongText
-            field={fields.confidentialJustification}
+          <TextAreaField
+            meta={fields.confidentialJustification}
             label={t('respond.justification')}
             hint={t('respond.justificationHint')}
             rows={4}
           />
-          <LongText
-            field={fields.publicVersion}
+          <TextAreaField
+            meta={fields.publicVersion}
             label={t('respond.publicVersion')}
             hint={t('respond.publicVersionHint')}
             rows={6}

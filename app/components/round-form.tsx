@@ -1,13 +1,7 @@
-import {
-  type SubmissionResult,
-  getFormProps,
-  getInputProps,
-  getTextareaProps,
-  useForm,
-} from '@conform-to/react'
+import { type SubmissionResult, getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ErrorSummary, SelectField, TextField, useErrorText, useSummaryErrors } from './forms.tsx'
+import { ErrorSummary, SelectField, TextAreaField, TextField, useSummaryErrors } from './forms.tsx'
 
 export interface RoundFormDefaults {
   title?: string
@@ -40,7 +34,6 @@ export function RoundForm({
   submitLabel: string
 }) {
   const { t } = useTranslation()
-  const errorText = useErrorText()
   const [form, fields] = useForm({
     id: 'round-form',
     lastResult,
@@ -61,53 +54,6 @@ export function RoundForm({
     fields.contactPoint,
   ])
   const chosen = new Set(fields.commitments.initialValue ?? defaultValue.commitments ?? [])
-  const textarea = (field: typeof fields.summary, rows: number, hint?: string) => {
-    const error = errorText(field.errors)
-    const { key, ...props } = getTextareaProps(field, {
-      ariaDescribedBy: hint ? field.descriptionId : undefined,
-    })
-    return (
-      <div className={`form-group${error ? ' form-group--error' : ''}`}>
-        <label className="label" htmlFor={field.id}>
-          {t(`manage.field.${field.name as 'summary' | 'background'}`)}
-        </label>
-        {hint ? (
-          <div className="hint" id={field.descriptionId}>
-            {hint}
-          </div>
-        ) : null}
-        {error ? (
-          <p className="error-message" id={field.errorId}>
-            <span className="visually-hidden">{t('forms.errorPrefix')}</span> {error}
-          </p>
-        ) : null}
-        <textarea key={key} {...props} rows={rows} className="textarea" />
-      </div>
-    )
-  }
-  const dateField = (field: typeof fields.opensAt, label: string) => {
-    const error = errorText(field.errors)
-    const { key, ...props } = getInputProps(field, {
-      type: 'datetime-local',
-      ariaDescribedBy: field.descriptionId,
-    })
-    return (
-      <div className={`form-group${error ? ' form-group--error' : ''}`}>
-        <label className="label" htmlFor={field.id}>
-          {label}
-        </label>
-        <div className="hint" id={field.descriptionId}>
-          {t('manage.dateHint')}
-        </div>
-        {error ? (
-          <p className="error-message" id={field.errorId}>
-            <span className="visually-hidden">{t('forms.errorPrefix')}</span> {error}
-          </p>
-        ) : null}
-        <input key={key} {...props} className="input input--medium" />
-      </div>
-    )
-  }
   const { key: lateKey, ...late } = getInputProps(fields.lateCommentsAllowed, { type: 'checkbox' })
   return (
     <>
@@ -131,8 +77,18 @@ export function RoundForm({
             width="medium"
           />
         )}
-        {textarea(fields.summary, 3, t('manage.summaryHint'))}
-        {textarea(fields.background, 12, t('manage.markdownHint'))}
+        <TextAreaField
+          meta={fields.summary}
+          label={t('manage.field.summary')}
+          hint={t('manage.summaryHint')}
+          rows={3}
+        />
+        <TextAreaField
+          meta={fields.background}
+          label={t('manage.field.background')}
+          hint={t('manage.markdownHint')}
+          rows={12}
+        />
         <fieldset className="fieldset">
           <legend className="label">{t('manage.field.commitments')}</legend>
           {[1, 2, 3, 4, 5, 6].map((n) => (
@@ -156,8 +112,20 @@ export function RoundForm({
           hint={t('manage.timeZoneHint')}
           options={timeZones.map((z) => ({ value: z, label: z }))}
         />
-        {dateField(fields.opensAt, t('manage.field.opensAt'))}
-        {dateField(fields.closesAt, t('manage.field.closesAt'))}
+        <TextField
+          meta={fields.opensAt}
+          label={t('manage.field.opensAt')}
+          hint={t('manage.dateHint')}
+          type="datetime-local"
+          width="medium"
+        />
+        <TextField
+          meta={fields.closesAt}
+          label={t('manage.field.closesAt')}
+          hint={t('manage.dateHint')}
+          type="datetime-local"
+          width="medium"
+        />
         <div className="checkbox">
           <input key={lateKey} {...late} />
           <label htmlFor={fields.lateCommentsAllowed.id}>

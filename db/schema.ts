@@ -152,7 +152,7 @@ export interface ResponseSignaturesTable {
 
 export interface CampaignBucketsTable {
   consultation_id: number
-  band_key: string
+  band_key: number
   response_id: number
 }
 
@@ -421,7 +421,7 @@ export const schemaSpec: SchemaSpec = {
   },
   campaign_buckets: {
     consultation_id: 'integer',
-    band_key: 'text',
+    band_key: 'integer',
     response_id: 'integer',
   },
   response_drafts: {

@@ -112,8 +112,8 @@ export function tokens(text: string): string[] {
   return out
 }
 
-// FNV-1a over UTF-16 code units: fast, and stable across runtimes.
-function hashToken(token: string): number {
+/** FNV-1a over UTF-16 code units, a token's hash: fast, and stable across runtimes. */
+export function hashToken(token: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < token.length; i++) {
     h = Math.imul(h ^ token.charCodeAt(i), 0x01000193)
@@ -128,30 +128,96 @@ function fmix32(h: number): number {
   return (h ^ (h >>> 16)) >>> 0
 }
 
-/** Sorted, distinct 32-bit hashes of the k-word shingles (a short text is one shingle). */
-export function shingleHashes(text: string, k = 3): Uint32Array {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer: ${k}`)
-  const words = tokens(text)
-  if (words.length === 0) return new Uint32Array(0)
-  // Each word is hashed once; a shingle's hash is murmur3 over its words' hashes, so the cost is
-  // one pass over the characters rather than k.
-  const wordHashes = words.map(hashToken)
-  const width = Math.min(k, wordHashes.length)
-  const count = wordHashes.length - width + 1
-  const out = new Uint32Array(count)
+// How the fast path treats the code points below FAST_LIMIT: what normaliseForShingles makes of
+// each one (its lower-case, accent-free form), null for a separator, or false when it depends on
+// its neighbours ("¨" is a space and an accent, "½" two words): the text then takes the full path.
+// Learnt lazily from the reference path, so both agree by construction (a unit test checks it).
+const FAST_LIMIT = 0x250 // Basic Latin, Latin-1 Supplement, Latin Extended-A and B
+const folded: (string | null | false | undefined)[] = []
+function foldOf(code: number): string | null | false {
+  let fold = folded[code]
+  if (fold === undefined) {
+    const char = String.fromCharCode(code)
+    const alone = normaliseForShingles(char)
+    fold = alone === '' ? null : alone
+    const between = fold === null ? 'a a' : `a${fold}a`
+    if (fold !== null && fold.includes(' ')) fold = false
+    else if (normaliseForShingles(`a${char}a`) !== between) fold = false
+    else if (fold !== null && normaliseForShingles(` ${char}.`) !== fold) fold = false
+    folded[code] = fold
+  }
+  return fold
+}
+
+// The hash of each word of a text in the Latin alphabet, pushed to `out` in one pass without
+// building strings; false when the text has a character this path does not handle.
+function latinWordHashes(text: string, out: number[]): boolean {
+  let h = 0x811c9dc5
+  let inWord = false
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i)
+    if (code < 0x80) {
+      if (code >= 0x41 && code <= 0x5a) code += 0x20
+      else if (!((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39))) {
+        if (inWord) out.push(h >>> 0)
+        h = 0x811c9dc5
+        inWord = false
+        continue
+      }
+      h = Math.imul(h ^ code, 0x01000193)
+      inWord = true
+      continue
+    }
+    if (code >= FAST_LIMIT) return false
+    const fold = foldOf(code)
+    if (fold === false) return false
+    if (fold === null) {
+      if (inWord) out.push(h >>> 0)
+      h = 0x811c9dc5
+      inWord = false
+      continue
+    }
+    for (let j = 0; j < fold.length; j++) h = Math.imul(h ^ fold.charCodeAt(j), 0x01000193)
+    inWord = true
+  }
+  if (inWord) out.push(h >>> 0)
+  return true
+}
+
+/** The hash of every word token of the text, in order (as hashing each of tokens(text)). */
+export function wordHashes(text: string): number[] {
+  const out: number[] = []
+  if (latinWordHashes(text, out)) return out
+  return tokens(text).map(hashToken)
+}
+
+// Calls `visit` with the hash of each k-word shingle, in order, repeats included (a short text is
+// one shingle). Each word is hashed once; a shingle's hash is murmur3 over its words' hashes.
+function forEachShingle(text: string, k: number, visit: (hash: number) => void): void {
+  const words = wordHashes(text)
+  if (words.length === 0) return
+  const width = Math.min(k, words.length)
+  const count = words.length - width + 1
   for (let start = 0; start < count; start++) {
     let h = width
     for (let j = start; j < start + width; j++) {
-      let w = Math.imul(wordHashes[j] as number, 0xcc9e2d51)
+      let w = Math.imul(words[j] as number, 0xcc9e2d51)
       w = Math.imul((w << 15) | (w >>> 17), 0x1b873593)
       h ^= w
       h = (h << 13) | (h >>> 19)
       h = (Math.imul(h, 5) + 0xe6546b64) | 0
     }
-    out[start] = fmix32(h)
+    visit(fmix32(h))
   }
+}
+
+/** Sorted, distinct 32-bit hashes of the k-word shingles (a short text is one shingle). */
+export function shingleHashes(text: string, k = 3): Uint32Array {
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer: ${k}`)
+  const all: number[] = []
+  forEachShingle(text, k, (hash) => all.push(hash))
+  const out = Uint32Array.from(all).sort()
   // A set, as Jaccard similarity is defined on sets: repeated phrases count once.
-  out.sort()
   let distinct = 0
   for (let i = 0; i < out.length; i++) {
     if (i === 0 || out[i] !== out[i - 1]) out[distinct++] = out[i] as number
@@ -159,32 +225,48 @@ export function shingleHashes(text: string, k = 3): Uint32Array {
   return out.slice(0, distinct)
 }
 
-// The permutations' seeds come from a fixed splitmix32 stream: stored signatures stay comparable
-// only while these never change.
-const SEEDS = (() => {
-  const seeds = new Uint32Array(NUM_HASHES)
-  let state = 0x9e3779b9
-  for (let i = 0; i < NUM_HASHES; i++) {
-    state = (state + 0x9e3779b9) | 0
-    seeds[i] = fmix32(state)
-  }
-  return seeds
-})()
+// One-permutation MinHash: a shingle's hash picks its bin (top 7 bits) and its value in the bin
+// (the other 25); each bin keeps the smallest value it gets.
+const BIN_SHIFT = 32 - Math.log2(NUM_HASHES)
+const VALUE_MASK = (1 << BIN_SHIFT) - 1
 
-/** MinHash signature (NUM_HASHES values) of the text's shingles; all 0xffffffff for empty text. */
+// The non-empty bin an empty one borrows from: the first non-empty bin in a pseudo-random
+// sequence that depends on the empty bin's index only (after 4,096 tries, which would take a
+// text with a single shingle an unlucky 1 in 10^14, the next non-empty bin in order).
+function donorOf(bins: Uint32Array, bin: number): number {
+  for (let attempt = 1; attempt <= 4096; attempt++) {
+    const from = fmix32(Math.imul(bin + 1, 0x9e3779b9) ^ Math.imul(attempt, 0x85ebca6b))
+    if (bins[from >>> BIN_SHIFT] !== EMPTY) return from >>> BIN_SHIFT
+  }
+  let from = (bin + 1) % NUM_HASHES
+  while (bins[from] === EMPTY) from = (from + 1) % NUM_HASHES
+  return from
+}
+
+/**
+ * MinHash signature (NUM_HASHES values) of the text's shingles; all 0xffffffff for empty text.
+ *
+ * One-permutation hashing with optimal densification (Li, Owen and Zhang 2012; Shrivastava 2017):
+ * one hash per shingle instead of one per shingle and position, which is what made signatures
+ * cost 90 µs each. A bin no shingle fell into borrows the value of a non-empty bin chosen by a
+ * fixed sequence of hashes of its own index, the same for every text; two texts then agree at a
+ * position with probability equal to the Jaccard similarity of their shingle sets, as with
+ * NUM_HASHES independent permutations.
+ */
 export function minhashSignature(text: string): Uint32Array {
-  const shingles = shingleHashes(text)
-  const signature = new Uint32Array(NUM_HASHES).fill(EMPTY)
-  for (let s = 0; s < shingles.length; s++) {
-    const x = shingles[s] as number
-    for (let i = 0; i < NUM_HASHES; i++) {
-      // h_i(x) = fmix32(x xor seed_i): a bijection per i, and fmix32 makes the orders independent.
-      let h = x ^ (SEEDS[i] as number)
-      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
-      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
-      h = (h ^ (h >>> 16)) >>> 0
-      if (h < (signature[i] as number)) signature[i] = h
-    }
+  const bins = new Uint32Array(NUM_HASHES).fill(EMPTY)
+  let filled = 0
+  forEachShingle(text, 3, (hash) => {
+    const bin = hash >>> BIN_SHIFT
+    const value = hash & VALUE_MASK
+    if (bins[bin] === EMPTY) filled++
+    if (value < (bins[bin] as number)) bins[bin] = value
+  })
+  if (filled === 0 || filled === NUM_HASHES) return bins
+  const signature = bins.slice()
+  for (let bin = 0; bin < NUM_HASHES; bin++) {
+    if (bins[bin] !== EMPTY) continue
+    signature[bin] = bins[donorOf(bins, bin)] as number
   }
   return signature
 }
@@ -201,17 +283,27 @@ export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
   return equal / a.length
 }
 
-/** The BANDS LSH keys of a signature: equal for band i iff that band's ROWS values are equal. */
-export function bandKeys(signature: Uint32Array): string[] {
-  assertSignature(signature)
-  const keys: string[] = []
-  for (let band = 0; band < BANDS; band++) {
-    let key = band.toString(36)
-    for (let row = band * ROWS; row < (band + 1) * ROWS; row++) {
-      key += ':' + (signature[row] as number).toString(36)
-    }
-    keys.push(key)
+/**
+ * The key of one LSH band of a signature (offset: where the signature starts in `values`, so that
+ * signatures packed in one array need no copies): band * 2^32 plus a 32-bit hash of the band's
+ * ROWS values, an integer that keys of other bands can never equal. Equal values give equal keys;
+ * different values give different keys but for a 1 in 2^32 collision, which costs one needless
+ * comparison and nothing more.
+ */
+export function bandKey(values: Uint32Array, offset: number, band: number): number {
+  let h = 0x811c9dc5 ^ band
+  for (let row = offset + band * ROWS; row < offset + (band + 1) * ROWS; row++) {
+    h = Math.imul(h ^ (values[row] as number), 0x01000193)
+    h = fmix32(h)
   }
+  return band * 0x100000000 + h
+}
+
+/** The BANDS LSH keys of a signature: equal for band i iff that band's ROWS values are equal. */
+export function bandKeys(signature: Uint32Array): number[] {
+  assertSignature(signature)
+  const keys: number[] = []
+  for (let band = 0; band < BANDS; band++) keys.push(bandKey(signature, 0, band))
   return keys
 }
 

@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely'
-import { SAME_CAMPAIGN, CampaignIndex, representative } from '#app/analysis/campaign-clusters.ts'
+import { CompiledQuery, type Kysely } from 'kysely'
+import { PackedCampaigns, SAME_CAMPAIGN, representative } from '#app/analysis/campaign-clusters.ts'
 import {
+  BANDS,
+  NUM_HASHES,
   bandKeys,
   estimateJaccard,
   minhashSignature,
@@ -118,37 +120,34 @@ export async function updateCampaigns(
   // `text` saves reading back what the caller has just written.
   const signature = minhashSignature(text ?? (await campaignText(db, responseId)))
   const keys = bandKeys(signature)
+  const bytes = Buffer.from(signatureToBytes(signature))
   await db
     .insertInto('response_signatures')
-    .values({ response_id: responseId, signature: Buffer.from(signatureToBytes(signature)) })
-    .onConflict((oc) =>
-      oc.column('response_id').doUpdateSet({ signature: Buffer.from(signatureToBytes(signature)) }),
-    )
+    .values({ response_id: responseId, signature: bytes })
+    .onConflict((oc) => oc.column('response_id').doUpdateSet({ signature: bytes }))
     .execute()
-  const candidates = await db
+  // A bucket holds BUCKET_MEMBERS responses at most, so this reads 128 rows at most: the
+  // buckets' fill and the candidates in one query.
+  const members = await db
     .selectFrom('campaign_buckets as b')
     .innerJoin('response_signatures as s', 's.response_id', 'b.response_id')
     .where('b.consultation_id', '=', consultationId)
     .where('b.band_key', 'in', keys)
-    .where('b.response_id', '!=', responseId)
-    .select(['b.response_id', 's.signature'])
-    .distinct()
-    .limit(MAX_CANDIDATES)
+    .select(['b.band_key', 'b.response_id', 's.signature'])
     .execute()
-  const similar = candidates
-    .filter((c) => estimateJaccard(signature, signatureFromBytes(c.signature)) >= SAME_CAMPAIGN)
-    .map((c) => c.response_id)
-
+  const fill = new Map<number, number>()
+  const similar = new Set<number>()
+  const compared = new Set<number>([responseId])
+  for (const member of members) {
+    fill.set(member.band_key, (fill.get(member.band_key) ?? 0) + 1)
+    if (compared.has(member.response_id) || compared.size > MAX_CANDIDATES) continue
+    compared.add(member.response_id)
+    if (estimateJaccard(signature, signatureFromBytes(member.signature)) >= SAME_CAMPAIGN) {
+      similar.add(member.response_id)
+    }
+  }
   // Join the buckets that still have room.
-  const counts = await db
-    .selectFrom('campaign_buckets')
-    .where('consultation_id', '=', consultationId)
-    .where('band_key', 'in', keys)
-    .select((eb) => ['band_key', eb.fn.countAll<number>().as('n')])
-    .groupBy('band_key')
-    .execute()
-  const full = new Set(counts.filter((c) => Number(c.n) >= BUCKET_MEMBERS).map((c) => c.band_key))
-  const open = keys.filter((k) => !full.has(k))
+  const open = keys.filter((key) => (fill.get(key) ?? 0) < BUCKET_MEMBERS)
   if (open.length) {
     await db
       .insertInto('campaign_buckets')
@@ -162,130 +161,211 @@ export async function updateCampaigns(
       .onConflict((oc) => oc.doNothing())
       .execute()
   }
-  if (!similar.length) return null
+  if (!similar.size) return null
   return setCluster(db, consultationId, [responseId, ...similar], now)
 }
 
+/** Rows per multi-row insert in a rebuild: 30,000 parameters, under SQLite's limit of 32,766. */
+const REBUILD_ROWS = 10_000
+
 /**
- * Recomputes every campaign of a round from scratch, in memory, then writes
- * the clusters: for repairs, or after the threshold changes.
+ * Inserts many rows with one statement per REBUILD_ROWS, compiled once by Kysely (so in the
+ * dialect's own placeholders) and run again with each chunk's values: compiling a statement of
+ * ten thousand rows costs more than running it, and a rebuild writes millions.
+ */
+async function insertMany<T extends keyof Database & string>(
+  db: Tx,
+  table: T,
+  columns: readonly string[],
+  values: unknown[],
+): Promise<void> {
+  const width = columns.length
+  const compiled = new Map<number, string>()
+  for (let start = 0; start < values.length; start += REBUILD_ROWS * width) {
+    const chunk = values.slice(start, start + REBUILD_ROWS * width)
+    const rows = chunk.length / width
+    let text = compiled.get(rows)
+    if (text === undefined) {
+      const row = Object.fromEntries(columns.map((column) => [column, null]))
+      text = db
+        .insertInto(table)
+        .values(Array.from({ length: rows }, () => row) as never)
+        .compile().sql
+      compiled.set(rows, text)
+    }
+    await db.executeQuery(CompiledQuery.raw(text, chunk))
+  }
+}
+
+/**
+ * Recomputes every campaign of a round from the responses' texts: for repairs, or after the
+ * threshold changes. The signatures are kept packed in one array (512 bytes per response) and
+ * clustered band by band (see PackedCampaigns); the new signatures, buckets and clusters replace
+ * the old in one transaction, written in key order.
  */
 export async function rebuildCampaigns(
   db: DB,
   { consultationId }: { consultationId: number },
 ): Promise<number> {
   const now = new Date().toISOString()
-  const ids = await db
-    .selectFrom('responses')
-    .where('consultation_id', '=', consultationId)
-    .where('status', '!=', 'draft')
-    .select('id')
-    .orderBy('id')
-    .execute()
-  // Texts are read in bulk, a batch of responses per query, not one query each.
-  const index = new CampaignIndex()
-  const signatures = new Map<number, Uint32Array>()
-  for (let start = 0; start < ids.length; start += 2000) {
-    const batch = ids.slice(start, start + 2000).map((r) => r.id)
-    const items = await db
-      .selectFrom('response_items')
-      .where('response_id', 'in', batch)
-      .select(['id', 'response_id', 'body'])
+  let ids = new Int32Array(1024)
+  let values = new Uint32Array(ids.length * NUM_HASHES)
+  let n = 0
+  // Texts are read a batch of responses at a time, in id order.
+  for (let after = 0; ;) {
+    const batch = await db
+      .selectFrom('responses')
+      .where('consultation_id', '=', consultationId)
+      .where('status', '!=', 'draft')
+      .where('id', '>', after)
+      .select('id')
       .orderBy('id')
+      .limit(5000)
       .execute()
-    const answers = await db
-      .selectFrom('response_answers as a')
-      .innerJoin('response_items as i', 'i.id', 'a.item_id')
-      .where('i.response_id', 'in', batch)
-      .select(['i.response_id', 'a.answer'])
-      .orderBy('a.id')
-      .execute()
-    const texts = new Map<number, string[]>()
-    for (const item of items)
-      texts.set(item.response_id, [...(texts.get(item.response_id) ?? []), item.body])
-    const extra = new Map<number, string[]>()
-    for (const a of answers)
-      extra.set(a.response_id, [...(extra.get(a.response_id) ?? []), a.answer])
-    for (const id of batch) {
-      const signature = minhashSignature(
-        [...(texts.get(id) ?? []), ...(extra.get(id) ?? [])].join('\n'),
-      )
-      signatures.set(id, signature)
-      index.add({ id, signature })
+    if (batch.length === 0) break
+    after = batch[batch.length - 1]!.id
+    const batchIds = batch.map((r) => r.id)
+    const texts = await campaignTexts(db, batchIds)
+    for (const id of batchIds) {
+      if (n === ids.length) {
+        const grownIds = new Int32Array(ids.length * 2)
+        grownIds.set(ids)
+        ids = grownIds
+        const grownValues = new Uint32Array(ids.length * NUM_HASHES)
+        grownValues.set(values)
+        values = grownValues
+      }
+      values.set(minhashSignature(texts.get(id) ?? ''), n * NUM_HASHES)
+      ids[n++] = id
     }
   }
-  const clusters = index.clusters()
-  await db.transaction().execute(async (trx) => {
+  const packed = new PackedCampaigns(values, n)
+
+  return db.transaction().execute(async (trx) => {
     await trx
       .updateTable('responses')
       .set({ cluster_id: null })
       .where('consultation_id', '=', consultationId)
+      .where('cluster_id', 'is not', null)
       .execute()
     await trx
       .deleteFrom('campaign_clusters')
       .where('consultation_id', '=', consultationId)
       .execute()
     await trx.deleteFrom('campaign_buckets').where('consultation_id', '=', consultationId).execute()
-    // Written in multi-row statements: a million single-row inserts would dominate the rebuild.
-    const seen = new Map<string, number>()
-    let signatureRows: { response_id: number; signature: Buffer }[] = []
-    let bucketRows: { consultation_id: number; band_key: string; response_id: number }[] = []
-    const flush = async () => {
-      if (signatureRows.length) {
-        await trx
-          .insertInto('response_signatures')
-          .values(signatureRows)
-          .onConflict((oc) =>
-            oc
-              .column('response_id')
-              .doUpdateSet((eb) => ({ signature: eb.ref('excluded.signature') })),
-          )
-          .execute()
+    // Upserting would be slower: the round's old signatures go, the new ones are inserted.
+    await trx
+      .deleteFrom('response_signatures')
+      .where('response_id', 'in', (eb) =>
+        eb.selectFrom('responses').where('consultation_id', '=', consultationId).select('id'),
+      )
+      .execute()
+    const signatureRows: unknown[] = []
+    for (let node = 0; node < n; node++) {
+      const signature = values.subarray(node * NUM_HASHES, (node + 1) * NUM_HASHES)
+      signatureRows.push(ids[node], Buffer.from(signatureToBytes(signature)))
+      if (signatureRows.length === REBUILD_ROWS * 2 || node === n - 1) {
+        await insertMany(
+          trx,
+          'response_signatures',
+          ['response_id', 'signature'],
+          signatureRows.splice(0),
+        )
       }
-      for (let i = 0; i < bucketRows.length; i += 300) {
-        await trx
-          .insertInto('campaign_buckets')
-          .values(bucketRows.slice(i, i + 300))
-          .execute()
-      }
-      signatureRows = []
-      bucketRows = []
     }
-    for (const [id, signature] of signatures) {
-      signatureRows.push({ response_id: id, signature: Buffer.from(signatureToBytes(signature)) })
-      for (const band_key of bandKeys(signature)) {
-        const n = seen.get(band_key) ?? 0
-        if (n >= BUCKET_MEMBERS) continue
-        seen.set(band_key, n + 1)
-        bucketRows.push({ consultation_id: consultationId, band_key, response_id: id })
-      }
-      if (signatureRows.length >= 400) await flush()
+    for (let band = 0; band < BANDS; band++) {
+      const buckets = packed.joinBand(band, BUCKET_MEMBERS)
+      const rows: unknown[] = []
+      buckets.keys.forEach((key, i) => {
+        for (const node of buckets.nodes[i]!) rows.push(consultationId, key, ids[node])
+      })
+      await insertMany(
+        trx,
+        'campaign_buckets',
+        ['consultation_id', 'band_key', 'response_id'],
+        rows,
+      )
     }
-    await flush()
-    for (const members of clusters) {
+    const clusters = packed.clusters()
+    for (const nodes of clusters) {
       // The representative is chosen among the first 200 members: comparing every pair of
       // a 60,000-member campaign would cost more than the whole rebuild.
       const rep = representative(
-        members.slice(0, 200).map((id) => ({ id, signature: signatures.get(id)! })),
+        nodes.slice(0, 200).map((node) => ({
+          id: ids[node]!,
+          signature: values.subarray(node * NUM_HASHES, (node + 1) * NUM_HASHES),
+        })),
       )
       const { id: clusterId } = await trx
         .insertInto('campaign_clusters')
         .values({
           consultation_id: consultationId,
           representative_id: rep,
-          size: members.length,
+          size: nodes.length,
           updated_at: now,
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await trx
-        .updateTable('responses')
-        .set({ cluster_id: clusterId })
-        .where('id', 'in', members)
-        .execute()
+      for (let i = 0; i < nodes.length; i += REBUILD_ROWS) {
+        await trx
+          .updateTable('responses')
+          .set({ cluster_id: clusterId })
+          .where(
+            'id',
+            'in',
+            nodes.slice(i, i + REBUILD_ROWS).map((node) => ids[node]!),
+          )
+          .execute()
+      }
     }
+    return clusters.length
   })
-  return clusters.length
+}
+
+/** The campaign texts of many responses, by response id (see campaignText). */
+async function campaignTexts(db: DB, responseIds: number[]): Promise<Map<number, string>> {
+  const items = await db
+    .selectFrom('response_items')
+    .where('response_id', 'in', responseIds)
+    .select(['id', 'response_id', 'body'])
+    .orderBy('id')
+    .execute()
+  const answers = await db
+    .selectFrom('response_answers as a')
+    .innerJoin('response_items as i', 'i.id', 'a.item_id')
+    .where('i.response_id', 'in', responseIds)
+    .select(['i.response_id', 'a.answer'])
+    .orderBy('a.id')
+    .execute()
+  const parts = new Map<number, string[]>()
+  for (const { response_id, text } of [
+    ...items.map((i) => ({ response_id: i.response_id, text: i.body })),
+    ...answers.map((a) => ({ response_id: a.response_id, text: a.answer })),
+  ]) {
+    const list = parts.get(response_id)
+    if (list) list.push(text)
+    else parts.set(response_id, [text])
+  }
+  return new Map([...parts].map(([id, list]) => [id, list.join('\n')]))
+}
+
+/**
+ * Rebuilds the campaigns of every round with responses that have no signature: after a
+ * migration that dropped them, or responses loaded from outside the portal. Run at start.
+ */
+export async function rebuildMissingCampaigns(db: DB): Promise<number[]> {
+  const stale = await db
+    .selectFrom('responses as r')
+    .leftJoin('response_signatures as s', 's.response_id', 'r.id')
+    .where('r.status', '!=', 'draft')
+    .where('s.response_id', 'is', null)
+    .select('r.consultation_id')
+    .distinct()
+    .execute()
+  for (const { consultation_id } of stale) {
+    await rebuildCampaigns(db, { consultationId: consultation_id })
+  }
+  return stale.map((s) => s.consultation_id)
 }
 
 export interface ClusterSummary {

@@ -11,6 +11,7 @@ import { openDatabase } from '#db/connection.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { demoLogins, seedIfEmpty } from '#db/seed.ts'
 import { getEnv } from '#app/utils/env.server.ts'
+import { rebuildMissingCampaigns } from '#app/models/campaigns.server.ts'
 import { createPortalHandler } from './http.server.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -53,7 +54,11 @@ async function prepareDatabase(file: string, seedDemo: boolean): Promise<string[
   const db = openDatabase(file)
   try {
     await migrateToLatest(db, (line) => console.log(line))
-    return seedDemo ? await seedIfEmpty(db) : null
+    const seeded = seedDemo ? await seedIfEmpty(db) : null
+    for (const id of await rebuildMissingCampaigns(db)) {
+      console.log(`Campaigns of round ${id} rebuilt: some responses had no signature.`)
+    }
+    return seeded
   } finally {
     await db.destroy()
   }

@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { clusterSignatures, pairwisePrecisionRecall } from '#app/analysis/campaign-clusters.ts'
-import { listClusters, rebuildCampaigns, updateCampaigns } from '#app/models/campaigns.server.ts'
+import {
+  listClusters,
+  rebuildCampaigns,
+  rebuildMissingCampaigns,
+  updateCampaigns,
+} from '#app/models/campaigns.server.ts'
 import { getResponseForRespondent } from '#app/models/responses.server.ts'
 import {
   action as queueAction,
@@ -375,7 +380,51 @@ describe('tagging', () => {
   })
 })
 
+/** A round's clusters, as lists of response ids. */
+async function clustersOf(roundId: number): Promise<number[][]> {
+  const rows = await getDb()
+    .selectFrom('responses')
+    .where('consultation_id', '=', roundId)
+    .where('cluster_id', 'is not', null)
+    .select(['id', 'cluster_id'])
+    .execute()
+  const byCluster = new Map<number, number[]>()
+  for (const row of rows)
+    byCluster.set(row.cluster_id!, [...(byCluster.get(row.cluster_id!) ?? []), row.id])
+  return [...byCluster.values()]
+}
+
 describe('mass-campaign detection', () => {
+  test('a round whose signatures are missing is rebuilt at start, and only that round', async () => {
+    const db = getDb()
+    const [stale, fresh] = [await round(), await round()]
+    const random = prng(31)
+    const letter = template(random)
+    for (const r of [stale, fresh]) {
+      for (let i = 0; i < 6; i++) {
+        const x = await respond(r.id, r.controlIds[0]!, editOf(letter, random))
+        await updateCampaigns(db, { responseId: x.id, consultationId: r.id })
+      }
+    }
+    // As after the migration that dropped the old signatures, or responses loaded by hand.
+    await db
+      .deleteFrom('response_signatures')
+      .where('response_id', 'in', (eb) =>
+        eb.selectFrom('responses').where('consultation_id', '=', stale.id).select('id'),
+      )
+      .execute()
+    await db
+      .updateTable('responses')
+      .set({ cluster_id: null })
+      .where('consultation_id', '=', stale.id)
+      .execute()
+    const rebuilt = await rebuildMissingCampaigns(db)
+    expect(rebuilt).toContain(stale.id)
+    expect(rebuilt).not.toContain(fresh.id)
+    expect((await clustersOf(stale.id)).map((c) => c.length)).toEqual([6])
+    expect(await rebuildMissingCampaigns(db)).toEqual([])
+  })
+
   test('groups 500 lightly edited copies into their campaigns and leaves 500 distinct texts alone', async () => {
     const r = await round()
     const db = getDb()
@@ -408,16 +457,25 @@ describe('mass-campaign detection', () => {
     const stray = distinct.filter((id) => clusters.some((c) => c.id === id))
     expect(stray.length).toBeLessThanOrEqual(5)
 
-    // A full rebuild finds the same campaigns.
+    // A full rebuild finds the same campaigns, as well or better.
     await rebuildCampaigns(db, { consultationId: r.id })
+    const rebuilt = await clustersOf(r.id)
+    const afterRebuild = pairwisePrecisionRecall(rebuilt, truth)
+    expect(afterRebuild.precision).toBeGreaterThanOrEqual(0.99)
+    expect(afterRebuild.recall).toBeGreaterThanOrEqual(0.98)
     const listed = await listClusters(db, { consultationId: r.id })
-    expect(
-      listed
-        .slice(0, 5)
-        .map((c) => c.size)
-        .reduce((a, b) => a + b, 0),
-    ).toBeGreaterThanOrEqual(490)
+    expect(listed.slice(0, 5).reduce((sum, c) => sum + c.size, 0)).toBeGreaterThanOrEqual(490)
     expect(clusterSignatures).toBeTypeOf('function')
+
+    // The rebuilt buckets serve the incremental path: a new copy joins its campaign.
+    const late = await respond(r.id, r.controlIds[0]!, editOf(templates[2]!, random))
+    const joined = await updateCampaigns(db, { responseId: late.id, consultationId: r.id })
+    const sibling = await db
+      .selectFrom('responses')
+      .where('id', '=', truth[2]![0]!)
+      .select('cluster_id')
+      .executeTakeFirstOrThrow()
+    expect(joined).toBe(sibling.cluster_id)
   }, 120_000)
 
   test('a whole campaign is withheld as spam in one action, and leaves the public pages', async () => {

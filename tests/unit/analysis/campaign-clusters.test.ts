@@ -1,13 +1,15 @@
 import { describe, expect, test } from 'vitest'
 import {
   CampaignIndex,
+  PackedCampaigns,
   SAME_CAMPAIGN,
+  clusterPacked,
   clusterSignatures,
   pairwisePrecisionRecall,
   representative,
   type SignedText,
 } from '#app/analysis/campaign-clusters.ts'
-import { NUM_HASHES, minhashSignature } from '#app/analysis/minhash.ts'
+import { BANDS, NUM_HASHES, bandKeys, minhashSignature } from '#app/analysis/minhash.ts'
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0
@@ -454,6 +456,84 @@ describe('CampaignIndex', () => {
     index.add({ id: 1, signature: a })
     expect(() => index.add({ id: 1, signature: b })).toThrow()
     expect(() => index.add({ id: 2, signature: new Uint32Array(64) })).toThrow(RangeError)
+  })
+})
+
+/** Signatures one after another in one array, as a rebuild holds them. */
+function pack(signatures: Uint32Array[]): Uint32Array {
+  const values = new Uint32Array(signatures.length * NUM_HASHES)
+  signatures.forEach((signature, i) => values.set(signature, i * NUM_HASHES))
+  return values
+}
+
+describe('PackedCampaigns', () => {
+  const random = mulberry32(5)
+  const a = randomSignature(random)
+  const b = withChanged(a, range(96, 128)) // 0.75 with a
+  const blank = new Uint32Array(NUM_HASHES).fill(0xffffffff)
+
+  test('finds the same clusters as CampaignIndex on the synthetic consultation', () => {
+    const texts = corpus.texts
+    const clusters = clusterPacked(pack(texts.map((t) => t.signature)), texts.length).map((nodes) =>
+      nodes.map((node) => (texts[node] as SignedText).id).sort((x, y) => x - y),
+    )
+    clusters.sort((x, y) => y.length - x.length || (x[0] as number) - (y[0] as number))
+    expect(clusters).toEqual(clusterSignatures(texts))
+    expect(clusters.length).toBeGreaterThanOrEqual(5)
+  })
+
+  test('joins exact copies without putting them in buckets, and leaves blank texts alone', () => {
+    const packed = new PackedCampaigns(pack([a, blank, a, blank, b, a]), 6)
+    const firstBand = packed.joinBand(0, 4)
+    // a, b share band 0 (its rows are unchanged): one bucket of the two distinct texts.
+    expect(firstBand.keys).toEqual([bandKeys(a)[0]])
+    expect(Array.from(firstBand.nodes[0] as Int32Array)).toEqual([0, 4])
+    for (let band = 1; band < BANDS; band++) packed.joinBand(band, 4)
+    expect(packed.clusters()).toEqual([[0, 2, 4, 5]])
+  })
+
+  test("a band's buckets come in key order, each with its first `keep` texts", () => {
+    const signatures = [a, b, withChanged(a, range(100, 128)), withChanged(a, range(110, 128))]
+    const packed = new PackedCampaigns(pack(signatures), 4)
+    const last = packed.joinBand(BANDS - 1, 2)
+    expect(last.keys).toEqual(
+      [...new Set(signatures.map((s) => bandKeys(s)[BANDS - 1]))].sort(
+        (x, y) => (x as number) - (y as number),
+      ),
+    )
+    // b, c and d changed the last band's rows alike: one bucket of three, of which two are kept.
+    const kept = new Map(last.keys.map((key, i) => [key, Array.from(last.nodes[i] as Int32Array)]))
+    expect(kept).toEqual(
+      new Map([
+        [bandKeys(a)[BANDS - 1], [0]],
+        [bandKeys(b)[BANDS - 1], [1, 2]],
+      ]),
+    )
+    const first = packed.joinBand(0, 2)
+    expect(first.keys).toHaveLength(1)
+    expect(Array.from(first.nodes[0] as Int32Array)).toEqual([0, 1])
+  })
+
+  test('compares within the bucket window as CampaignIndex does', () => {
+    // 10,000 near copies, each with a few values of its own: one campaign, found quickly.
+    const copies = mulberry32(11)
+    const signatures = Array.from({ length: 10_000 }, () =>
+      withChanged(
+        a,
+        range(0, 6).map(() => Math.floor(copies() * 128)),
+      ),
+    )
+    const start = performance.now()
+    const clusters = clusterPacked(pack(signatures), signatures.length)
+    expect(performance.now() - start).toBeLessThan(4000)
+    expect(clusters).toHaveLength(1)
+    expect(clusters[0]).toHaveLength(10_000)
+  })
+
+  test('refuses too few values, a bad threshold and a band out of range', () => {
+    expect(() => new PackedCampaigns(new Uint32Array(NUM_HASHES), 2)).toThrow(RangeError)
+    expect(() => new PackedCampaigns(pack([a]), 1, 1.5)).toThrow(RangeError)
+    expect(() => new PackedCampaigns(pack([a]), 1).joinBand(BANDS, 1)).toThrow(RangeError)
   })
 })
 

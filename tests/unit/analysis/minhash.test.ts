@@ -3,14 +3,17 @@ import {
   BANDS,
   NUM_HASHES,
   ROWS,
+  bandKey,
   bandKeys,
   estimateJaccard,
+  hashToken,
   minhashSignature,
   normaliseForShingles,
   shingleHashes,
   signatureFromBytes,
   signatureToBytes,
   tokens,
+  wordHashes,
 } from '#app/analysis/minhash.ts'
 
 function mulberry32(seed: number): () => number {
@@ -166,13 +169,75 @@ describe('shingleHashes', () => {
   })
 })
 
+describe('wordHashes', () => {
+  // The one-pass path for Latin text must give exactly what tokenising and hashing each token
+  // gives, or signatures would depend on which path a text took.
+  const reference = (text: string) => tokens(text).map(hashToken)
+
+  test('agrees with the tokens on every Latin character, alone and between words', () => {
+    for (let code = 0; code < 0x250; code++) {
+      const char = String.fromCharCode(code)
+      for (const text of [char, `a${char}b`, `Word${char} ${char}${char}x`]) {
+        expect(wordHashes(text), `U+${code.toString(16)}`).toEqual(reference(text))
+      }
+    }
+  })
+
+  test('agrees with the tokens on random mixtures of scripts and punctuation', () => {
+    const random = mulberry32(7)
+    const pieces = [
+      'Élan',
+      'déjà',
+      'ŒUVRE',
+      'straße',
+      ' ',
+      ', ',
+      '—',
+      '½',
+      'ĳ',
+      'İ',
+      'µ',
+      'スパイ',
+      '監視',
+      '스파이웨어',
+      'e\u0301',
+      'ﬁ',
+      'Ｈ',
+      '\t',
+      '42',
+      "l'",
+      'ǅ',
+      'ø',
+    ]
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from(
+        { length: 1 + Math.floor(random() * 12) },
+        () => pieces[Math.floor(random() * pieces.length)],
+      ).join('')
+      expect(wordHashes(text), JSON.stringify(text)).toEqual(reference(text))
+    }
+  })
+})
+
 describe('minhashSignature', () => {
   test('is deterministic, and stays what stored signatures were computed with', () => {
     const signature = minhashSignature('Export controls must protect human rights.')
     expect(signature).toHaveLength(NUM_HASHES)
     expect(signature).toEqual(minhashSignature('EXPORT controls — must protect human rights'))
     // Changing the hashes would make every stored signature incomparable with new ones.
-    expect(Array.from(signature.slice(0, 4))).toEqual([2078856569, 21430236, 730402762, 2116470393])
+    expect(Array.from(signature.slice(0, 4))).toEqual([3977234, 29254755, 3977234, 29254755])
+  })
+
+  test('every position of a non-empty text holds a value of one of its own shingles', () => {
+    // One-permutation hashing leaves bins empty; densification fills each from a non-empty one.
+    for (const text of ['Spyware', 'export controls now', LETTER]) {
+      const signature = minhashSignature(text)
+      expect(signature.every((value) => value !== 0xffffffff)).toBe(true)
+      const own = new Set(Array.from(shingleHashes(text), (hash) => hash & 0x1ffffff))
+      expect(Array.from(signature).every((value) => own.has(value))).toBe(true)
+    }
+    // A single shingle fills every position with its value.
+    expect(new Set(minhashSignature('Spyware')).size).toBe(1)
   })
 
   test('an empty text has a signature of 0xffffffff', () => {
@@ -268,6 +333,16 @@ describe('bandKeys', () => {
   test('equal rows in different bands give different keys', () => {
     const keys = bandKeys(new Uint32Array(NUM_HASHES))
     expect(new Set(keys).size).toBe(BANDS)
+    // The band is in the key's high bits: band b's keys lie in [b * 2^32, (b + 1) * 2^32).
+    keys.forEach((key, band) => expect(Math.floor(key / 2 ** 32)).toBe(band))
+  })
+
+  test('reads a signature in place inside a packed array', () => {
+    const packed = new Uint32Array(3 * NUM_HASHES)
+    packed.set(signature, NUM_HASHES)
+    expect(Array.from({ length: BANDS }, (_, band) => bandKey(packed, NUM_HASHES, band))).toEqual(
+      bandKeys(signature),
+    )
   })
 })
 

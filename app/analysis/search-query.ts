@@ -51,9 +51,26 @@ export function parseSearch(input: string): ParsedSearch {
   if (terms.length === 0) return { ok: false, error: 'empty' }
   const included = terms.filter((t) => !t.exclude)
   if (included.length === 0) return { ok: false, error: 'onlyExclusions' }
-  const render = (t: SearchTerm) =>
-    t.kind === 'word' && t.prefix ? `${quote(t.text)}*` : quote(t.text)
+  return { ok: true, terms, fts: ftsExpression(terms), cjk: hasCjk(text) }
+}
+
+/**
+ * The FTS5 MATCH expression for the terms. `expansions` may give, for a prefix word, the indexed
+ * words it begins: they are searched as `("encryption" OR "encrypted")` instead of `"encrypt"*`,
+ * which FTS5 evaluates by merging every matching word's full list of rows, while an OR of words
+ * is walked lazily, newest first, and stops when a page is full.
+ */
+export function ftsExpression(
+  terms: SearchTerm[],
+  expansions: ReadonlyMap<string, readonly string[]> = new Map(),
+): string {
+  const render = (t: SearchTerm) => {
+    if (t.kind !== 'word' || !t.prefix) return quote(t.text)
+    const words = expansions.get(t.text)
+    if (!words?.length) return `${quote(t.text)}*`
+    return words.length === 1 ? quote(words[0]!) : `(${words.map(quote).join(' OR ')})`
+  }
+  const included = terms.filter((t) => !t.exclude)
   const excluded = terms.filter((t) => t.exclude)
-  const fts = [included.map(render).join(' '), ...excluded.map((t) => `NOT ${render(t)}`)].join(' ')
-  return { ok: true, terms, fts, cjk: hasCjk(text) }
+  return [included.map(render).join(' '), ...excluded.map((t) => `NOT ${render(t)}`)].join(' ')
 }

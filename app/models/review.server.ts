@@ -3,6 +3,7 @@ import type { ParsedSearch } from '#app/analysis/search-query.ts'
 import type { Database, Position, Publication, RespondentType, ResponseStatus } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
 import {
+  expandPrefixes,
   matchCondition,
   matchingIdsDescending,
   rankedIds,
@@ -116,6 +117,10 @@ function hasSelectiveFilters(f: QueueFilters): boolean {
   )
 }
 
+async function withExpandedSearch(db: DB, filters: QueueFilters): Promise<QueueFilters> {
+  return filters.search ? { ...filters, search: await expandPrefixes(db, filters.search) } : filters
+}
+
 function encode(parts: (string | number)[]) {
   return Buffer.from(parts.join('|')).toString('base64url')
 }
@@ -143,6 +148,7 @@ export async function listQueue(
     limit = PAGE,
   }: { consultationId: number; filters: QueueFilters; cursor?: string | null; limit?: number },
 ): Promise<{ rows: QueueRow[]; nextCursor: string | null }> {
+  filters = await withExpandedSearch(db, filters)
   const sort =
     filters.search && filters.sort === 'relevance'
       ? 'relevance'
@@ -238,6 +244,7 @@ export async function matchingIds(
     max = 100_000,
   }: { consultationId: number; filters: QueueFilters; max?: number },
 ) {
+  filters = await withExpandedSearch(db, filters)
   const rows = await db
     .selectFrom('responses as r')
     .where(conditions(consultationId, filters))
@@ -252,6 +259,7 @@ export async function countQueue(
   db: DB,
   { consultationId, filters }: { consultationId: number; filters: QueueFilters },
 ) {
+  filters = await withExpandedSearch(db, filters)
   const row = await db
     .selectFrom('responses as r')
     .where(conditions(consultationId, filters))

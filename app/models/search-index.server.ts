@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { type ParsedSearch, hasCjk } from '#app/analysis/search-query.ts'
+import { type ParsedSearch, ftsExpression, hasCjk } from '#app/analysis/search-query.ts'
 import type { Database } from '#db/schema.ts'
 
 // Every SQLite FTS5 detail lives here: PostgreSQL will get its own version of
@@ -177,4 +177,38 @@ export async function matchingIdsDescending(
     db,
   )
   return rows.rows.map((r) => r.id)
+}
+
+/** A prefix matching more indexed words than this is searched as a prefix after all. */
+const PREFIX_WORDS = 64
+
+/**
+ * The search with each prefix word replaced by the indexed words it begins (see ftsExpression),
+ * found in the index's vocabulary: what makes `encrypt*` as fast as `encryption`. A prefix that
+ * begins no word, more than PREFIX_WORDS words, or has characters the tokenizer splits on
+ * stays a prefix; CJK searches (trigram table) are left alone.
+ */
+export async function expandPrefixes<S extends Extract<ParsedSearch, { ok: true }>>(
+  db: Tx,
+  search: S,
+): Promise<S> {
+  if (search.cjk) return search
+  const expansions = new Map<string, string[]>()
+  for (const term of search.terms) {
+    if (term.kind !== 'word' || !term.prefix || expansions.has(term.text)) continue
+    // As the unicode61 tokenizer with remove_diacritics 2 folds the words it indexes.
+    const folded = term.text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+    if (!/^[\p{L}\p{N}]+$/u.test(folded)) continue
+    const rows = await sql<{ term: string }>`
+      select term from response_fts_vocab
+      where term >= ${folded} and term < ${folded + '\u{10ffff}'}
+      order by term limit ${PREFIX_WORDS + 1}`.execute(db)
+    if (rows.rows.length > 0 && rows.rows.length <= PREFIX_WORDS) {
+      expansions.set(
+        term.text,
+        rows.rows.map((r) => r.term),
+      )
+    }
+  }
+  return expansions.size ? { ...search, fts: ftsExpression(search.terms, expansions) } : search
 }

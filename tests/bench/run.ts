@@ -417,7 +417,8 @@ async function main() {
     let lines = 0
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       bytes += chunk.byteLength
-      for (const b of chunk) if (b === 10) lines++
+      // indexOf scans natively: a loop over every byte of a 1.5 GB export would slow the client.
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++
     }
     return { seconds: (performance.now() - t0) / 1000, bytes, lines, status: response.status }
   }

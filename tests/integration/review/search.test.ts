@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { parseSearch } from '#app/analysis/search-query.ts'
 import { listQueue } from '#app/models/review.server.ts'
-import { MARK_END, MARK_START } from '#app/models/search-index.server.ts'
+import { MARK_END, MARK_START, expandPrefixes } from '#app/models/search-index.server.ts'
 import { loader as queueLoader } from '#app/routes/manage.rounds.$id_.responses.tsx'
 import { getDb } from '#app/utils/db.server.ts'
 import { context, pageRequest, signedInUser } from '#tests/helpers/auth.ts'
@@ -58,6 +58,26 @@ describe('full-text search of responses', () => {
     expect(await idsOf('spyware -journalists')).toEqual([ids[3]])
     expect(await idsOf('顔認証システム')).toEqual([ids[4]])
     expect(await idsOf('얼굴')).toEqual([ids[5]])
+  })
+
+  test('a prefix finds every word it begins, accents and case folded, with snippets', async () => {
+    const { round, ids } = await seedCorpus()
+    const idsOf = async (q: string) =>
+      (await search(round.id, q)).map((r) => r.id).sort((a, b) => a - b)
+    // Expanded through the index's vocabulary into the words it begins, searched lazily.
+    const parsed = parseSearch('Licen*')
+    if (!parsed.ok) throw new Error(parsed.error)
+    expect((await expandPrefixes(getDb(), parsed)).fts).toBe(
+      '("licence" OR "licensed" OR "licensing")',
+    )
+    expect(await idsOf('Licen*')).toEqual([ids[0], ids[6]])
+    expect(await idsOf('BIOMÉ*')).toEqual([ids[2]])
+    expect(await idsOf('spyware -journ*')).toEqual([ids[3]])
+    expect(await idsOf('nothingbeginslikethis*')).toEqual([])
+    const [row] = await search(round.id, 'process*')
+    expect(row?.snippet).toContain(`${MARK_START}processing${MARK_END}`)
+    // A prefix the tokenizer would split is searched as FTS5 reads it.
+    expect(await idsOf('spyware-as*')).toEqual([ids[3]])
   })
 
   test('ranks by bm25 when asked, and highlights the matches in a snippet', async () => {

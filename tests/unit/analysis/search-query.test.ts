@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { hasCjk, parseSearch } from '#app/analysis/search-query.ts'
+import { ftsExpression, hasCjk, parseSearch } from '#app/analysis/search-query.ts'
 
 const fts = (input: string) => {
   const parsed = parseSearch(input)
@@ -35,5 +35,28 @@ describe('parseSearch', () => {
     expect(hasCjk('surveillance')).toBe(false)
     const parsed = parseSearch('顔認証システム')
     expect(parsed.ok && parsed.cjk).toBe(true)
+  })
+})
+
+describe('ftsExpression', () => {
+  const terms = (input: string) => {
+    const parsed = parseSearch(input)
+    if (!parsed.ok) throw new Error(parsed.error)
+    return parsed.terms
+  }
+
+  test('searches a prefix as the words it was expanded into', () => {
+    const expansions = new Map([
+      ['licen', ['licence', 'licences', 'licensed']],
+      ['enc', ['encryption']],
+    ])
+    expect(ftsExpression(terms('spyware licen* -enc*'), expansions)).toBe(
+      '"spyware" ("licence" OR "licences" OR "licensed") NOT "encryption"',
+    )
+  })
+
+  test('keeps a prefix that was not expanded, and quotes expanded words too', () => {
+    expect(ftsExpression(terms('licen* sur*'), new Map([['sur', []]]))).toBe('"licen"* "sur"*')
+    expect(ftsExpression(terms('a*'), new Map([['a', ['a"b']]]))).toBe('"a""b"')
   })
 })

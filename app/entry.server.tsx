@@ -7,12 +7,10 @@ import type {
 } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
-import { createInstance } from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
-import { I18nextProvider, initReactI18next } from 'react-i18next'
-import { i18nConfig } from './i18n.ts'
-import { i18next } from './i18next.server.ts'
+import { I18nextProvider } from 'react-i18next'
+import { i18next, rendererFor } from './i18next.server.ts'
 import { NonceProvider } from './utils/nonce.ts'
 import {
   baseSecurityHeaders,
@@ -32,8 +30,7 @@ export default async function handleRequest(
 ): Promise<Response> {
   const nonce = createNonce()
   const lng = await i18next.getLocale(request)
-  const instance = createInstance()
-  await instance.use(initReactI18next).init({ ...i18nConfig, lng })
+  const instance = await rendererFor(lng)
 
   // Crawlers get the whole page at once; people get the shell as soon as it is ready.
   const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'

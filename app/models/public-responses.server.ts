@@ -168,28 +168,23 @@ export async function countPublishedResponses(
   db: DB,
   { consultationId }: { consultationId: number },
 ): Promise<PublishedCounts> {
-  const base = db
+  // One pass over the covering index (responses_public_counts), both tallies from its groups.
+  const groups = await db
     .selectFrom('responses')
     .where('consultation_id', '=', consultationId)
     .where('status', '=', 'published')
     .where('publication', '!=', 'not_published')
-  const byType = await base
-    .select((eb) => ['respondent_type as key', eb.fn.countAll<number>().as('count')])
-    .groupBy('respondent_type')
-    .orderBy('count', 'desc')
-    .orderBy('respondent_type')
+    .select((eb) => ['respondent_type', 'country', eb.fn.countAll<number>().as('count')])
+    .groupBy(['respondent_type', 'country'])
     .execute()
-  const byCountry = await base
-    .select((eb) => ['country as key', eb.fn.countAll<number>().as('count')])
-    .groupBy('country')
-    .orderBy('count', 'desc')
-    .orderBy('country')
-    .execute()
-  const numeric = <T extends { count: number | string | bigint }>(rows: T[]) =>
-    rows.map((r) => ({ ...r, count: Number(r.count) }))
-  return {
-    total: byType.reduce((sum, r) => sum + Number(r.count), 0),
-    byType: numeric(byType),
-    byCountry: numeric(byCountry),
+  const tally = <K extends string>(key: (g: (typeof groups)[number]) => K) => {
+    const counts = new Map<K, number>()
+    for (const g of groups) counts.set(key(g), (counts.get(key(g)) ?? 0) + Number(g.count))
+    return [...counts]
+      .map(([k, count]) => ({ key: k, count }))
+      .sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
   }
+  const byType = tally((g) => g.respondent_type)
+  const byCountry = tally((g) => g.country)
+  return { total: byType.reduce((sum, r) => sum + r.count, 0), byType, byCountry }
 }

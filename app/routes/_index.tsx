@@ -4,13 +4,13 @@ import { useTranslation } from 'react-i18next'
 import { errorMeta } from '#app/components/error-boundary.tsx'
 import { Notice } from '#app/components/forms.tsx'
 import { RoundCard } from '#app/components/round-card.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { listPublicConsultations } from '#app/models/consultations.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date().toISOString()
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   const rounds = await listPublicConsultations(getDb(), { now })
   const notice = new URL(request.url).searchParams.get('notice')
   return {

@@ -22,7 +22,7 @@ import {
 import { DateTime } from '#app/components/date-time.tsx'
 import { errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice, TextField, useSummaryErrors } from '#app/components/forms.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { listOwnResponses } from '#app/models/responses.server.ts'
 import {
   LastAdminError,
@@ -36,7 +36,7 @@ const NOTICES = ['welcome', 'name', 'password', 'revoked', 'revoked-others', 'dr
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   const sessions = await listSessions(getDb(), { userId: user.id, currentId: user.sessionId })
   const responses = await listOwnResponses(getDb(), { userId: user.id })
   const notice = new URL(request.url).searchParams.get('notice')

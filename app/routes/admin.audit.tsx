@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { DateTime } from '#app/components/date-time.tsx'
 import { errorMeta } from '#app/components/error-boundary.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { listAudit } from '#app/models/audit.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin')
   const url = new URL(request.url)
   const filters = Filters.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v)))
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     filters,
     ...(await listAudit(getDb(), filters)),

@@ -15,7 +15,7 @@ import {
   TextField,
   useSummaryErrors,
 } from '#app/components/forms.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import {
   EmailTakenError,
   LastAdminError,
@@ -29,7 +29,7 @@ const ROLES = ['participant', 'official', 'admin'] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin')
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   const params = new URL(request.url).searchParams
   const notice = params.get('notice')
   return {

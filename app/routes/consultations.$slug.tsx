@@ -7,7 +7,7 @@ import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ControlSection, DocumentList, ResponseCounts } from '#app/components/round-sections.tsx'
 import { StatusTag } from '#app/components/status-tag.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { getPublicConsultation } from '#app/models/consultations.server.ts'
 import { countPublishedResponses } from '#app/models/public-responses.server.ts'
 import { consultationStatus } from '#app/models/consultation-status.ts'
@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? await load()
     : await cached(`round:${parsed.data.slug}`, PUBLIC_TTL_MS, load)
   if (!view) throw new Response('Not found', { status: 404 })
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   const locale = await i18next.getLocale(request)
   return {
     now,

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { buildReportModel } from '#app/reports/report-model.server.ts'
 import { renderReportPdf } from '#app/reports/report-pdf.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!round) throw new Response('Not found', { status: 404 })
   const model = await buildReportModel(db, {
     consultationId: round.id,
-    t: await i18next.getFixedT(request),
+    t: await translatorFor(request),
     locale: await i18next.getLocale(request),
     timeZone: getTimeZone(request),
   })

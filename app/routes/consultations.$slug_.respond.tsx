@@ -9,7 +9,7 @@ import { hitMemoryRateLimit } from '#app/auth/rate-limit.server.ts'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ResponseForm } from '#app/components/response-form.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { getPublicConsultation } from '#app/models/consultations.server.ts'
 import {
   getDraft,
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const window = submissionWindow(forResponse, now)
   const user = await getOptionalUser(request)
   const draft = user ? await getDraft(db, { userId: user.id, consultationId: round.id }) : null
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     round: {
       slug: round.slug,
@@ -148,7 +148,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   })
   const link = privateLink(request, receipt.trackingNumber, receipt.editToken)
   if (receipt.created && submission.value.contactEmail) {
-    const t = await i18next.getFixedT(request)
+    const t = await translatorFor(request)
     await sendMail({
       to: submission.value.contactEmail,
       subject: t('receipt.emailSubject', { tracking: receipt.trackingNumber }),

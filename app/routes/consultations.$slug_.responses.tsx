@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { getPublicConsultation } from '#app/models/consultations.server.ts'
 import {
   countPublishedResponses,
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!round) throw new Response('Not found', { status: 404 })
   const cursor = new URL(request.url).searchParams.get('after')
   const page = await listPublishedResponses(db, { consultationId: round.id, cursor })
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   const locale = await i18next.getLocale(request)
   return {
     round: { slug: round.slug, title: round.title },

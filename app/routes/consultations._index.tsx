@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { errorMeta } from '#app/components/error-boundary.tsx'
 import { RoundCard } from '#app/components/round-card.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { searchPublicConsultations } from '#app/models/consultations.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     commitment: params.commitment || undefined,
   })
   const now = new Date().toISOString()
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   const rounds = await searchPublicConsultations(getDb(), { now, ...filters })
   return { now, rounds, filters, title: `${t('rounds.title')} – ${t('meta.siteName')}` }
 }

@@ -5,7 +5,7 @@ import { requireRole } from '#app/auth/guards.server.ts'
 import { DateTime } from '#app/components/date-time.tsx'
 import { errorMeta } from '#app/components/error-boundary.tsx'
 import { StatusTag } from '#app/components/status-tag.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { listManagedRounds } from '#app/models/consultation-authoring.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { formatNumber } from '#app/utils/format.ts'
@@ -13,7 +13,7 @@ import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   const rounds = await listManagedRounds(getDb(), { now: new Date().toISOString() })
   return { rounds, title: `${t('manage.title')} – ${t('meta.siteName')}` }
 }

@@ -7,7 +7,7 @@ import { requireRole } from '#app/auth/guards.server.ts'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { getCluster } from '#app/models/campaigns.server.ts'
 import { moderate } from '#app/models/moderation.server.ts'
 import { applyTag, listTags } from '#app/models/tags.server.ts'
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
   const cluster = await load(params)
   const locale = await i18next.getLocale(request)
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     cluster: {
       ...cluster,

@@ -8,7 +8,7 @@ import { requireRole } from '#app/auth/guards.server.ts'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { addNote, decideConfidentiality, moderate } from '#app/models/moderation.server.ts'
 import { getReviewResponse } from '#app/models/review.server.ts'
 import { QuoteNotFoundError, applyTag, listTags, removeTagging } from '#app/models/tags.server.ts'
@@ -47,7 +47,7 @@ async function load(request: Request, params: unknown) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
   const response = await load(request, params)
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   const locale = await i18next.getLocale(request)
   return {
     response: { ...response, countryName: countryName(response.country, locale) },
@@ -88,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         decision: input.decision,
       })
       if (decided?.contactEmail) {
-        const t = await i18next.getFixedT(request)
+        const t = await translatorFor(request)
         await sendMail({
           to: decided.contactEmail,
           subject: t(`review.mail.${input.decision}Subject`, { tracking: decided.trackingNumber }),

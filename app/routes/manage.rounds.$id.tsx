@@ -17,7 +17,7 @@ import {
 } from '#app/components/forms.tsx'
 import { RoundForm } from '#app/components/round-form.tsx'
 import { StatusTag } from '#app/components/status-tag.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import {
   SlugTakenError,
   StructureLockedError,
@@ -76,7 +76,7 @@ function roundId(params: unknown): number {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
   const id = roundId(params)
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   const managed = await getManagedRound(getDb(), { id, now: new Date().toISOString() })
   const { round } = managed
   const notice = new URL(request.url).searchParams.get('notice')

@@ -9,7 +9,7 @@ import { BarChart } from '#app/components/bar-chart.tsx'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { campaignText } from '#app/models/campaigns.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
 import { roundStatistics } from '#app/models/statistics.server.ts'
@@ -57,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round, controls } = await getManagedRound(db, { id, now: new Date().toISOString() })
   const stats = await roundStatistics(db, { consultationId: id })
   const locale = await i18next.getLocale(request)
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   const published = await db
     .selectFrom('consultations')
     .where('id', '=', id)
@@ -143,7 +143,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const texts = []
     for (const responseId of ids)
       texts.push({ id: responseId, text: await campaignText(db, responseId) })
-    const t = await i18next.getFixedT(request)
+    const t = await translatorFor(request)
     const draft = suggestedDraft(texts, {
       keyThemes: t('analysis.keyThemes'),
       representative: t('analysis.representative'),

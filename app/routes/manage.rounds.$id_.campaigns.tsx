@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { Notice } from '#app/components/forms.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
 import { listClusters, rebuildCampaigns } from '#app/models/campaigns.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
   const id = roundId(params)
   const { round } = await getManagedRound(getDb(), { id, now: new Date().toISOString() })
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     round: { id: round.id, title: round.title },
     clusters: (await listClusters(getDb(), { consultationId: id })).map((c) => ({

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { ControlForm } from '#app/components/control-form.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { getManagedRound, updateControl } from '#app/models/consultation-authoring.server.ts'
 import { ControlSchema } from '#app/models/consultation-input.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   })
   const control = controls.find((c) => c.id === controlId)
   if (!control) throw new Response('Not found', { status: 404 })
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     round: { id: round.id, title: round.title },
     amending: structureLocked,

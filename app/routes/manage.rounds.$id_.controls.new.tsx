@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { ControlForm } from '#app/components/control-form.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import {
   StructureLockedError,
   addControl,
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     now: new Date().toISOString(),
   })
   if (structureLocked) throw redirect(`/manage/rounds/${round.id}#controls`)
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     round: { id: round.id, title: round.title },
     title: `${t('manage.addControl')} – ${round.title}`,

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
 import { exportCsv, exportJson } from '#app/reports/exports.server.ts'
 import { renderReportDocx } from '#app/reports/report-docx.server.ts'
@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return new Response(exportJson(db, { consultationId: id, full }), { headers })
   const model = await buildReportModel(db, {
     consultationId: id,
-    t: await i18next.getFixedT(request),
+    t: await translatorFor(request),
     locale: await i18next.getLocale(request),
     timeZone: getTimeZone(request),
   })

@@ -8,7 +8,7 @@ import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
 import { Snippet } from '#app/components/snippet.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
 import { moderate } from '#app/models/moderation.server.ts'
 import { POSITIONS, RESPONDENT_TYPES } from '#app/models/response-input.ts'
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const total = searchError ? 0 : await countQueue(db, { consultationId: id, filters })
   const choices = await queueChoices(db, { consultationId: id })
   const locale = await i18next.getLocale(request)
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     round: { id: round.id, title: round.title },
     query,

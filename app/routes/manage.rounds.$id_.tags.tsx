@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
 import {
   TagNameTakenError,
@@ -66,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
   const id = roundId(params)
   const { round } = await getManagedRound(getDb(), { id, now: new Date().toISOString() })
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     round: { id: round.id, title: round.title },
     tags: await listTags(getDb(), { consultationId: id }),

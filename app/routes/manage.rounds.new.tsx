@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { errorMeta } from '#app/components/error-boundary.tsx'
 import { RoundForm } from '#app/components/round-form.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { SlugTakenError, createRound } from '#app/models/consultation-authoring.server.ts'
 import { RoundSchema } from '#app/models/consultation-input.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
@@ -15,7 +15,7 @@ import { listTimeZones } from '#app/utils/zoned-time.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     title: `${t('manage.newRound')} – ${t('meta.siteName')}`,
     timeZones: listTimeZones(),

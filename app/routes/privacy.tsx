@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useTranslation } from 'react-i18next'
 import { errorMeta } from '#app/components/error-boundary.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return { title: `${t('privacy.title')} – ${t('meta.siteName')}` }
 }
 

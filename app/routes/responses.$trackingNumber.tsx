@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { getPublicConsultation } from '#app/models/consultations.server.ts'
 import { withdrawResponse } from '#app/models/responses.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     now: new Date().toISOString(),
   })
   const search = new URL(request.url).searchParams
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     view,
     controls: (round?.controls ?? []).map((c) => ({

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ResponseForm } from '#app/components/response-form.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { getPublicConsultation } from '#app/models/consultations.server.ts'
 import {
   editResponse,
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     now: new Date().toISOString(),
   })
   if (!round) throw new Response('Not found', { status: 404 })
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return {
     trackingNumber: view.trackingNumber,
     editable: view.round.window.editable && view.status !== 'withdrawn',

@@ -14,14 +14,14 @@ import {
 } from '#app/auth/sign-in.server.ts'
 import { ErrorSummary, TextField, useSummaryErrors } from '#app/components/forms.tsx'
 import { errorMeta } from '#app/components/error-boundary.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { safeRedirect } from '#app/utils/safe-redirect.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'), '/account')
   await requireAnonymous(request, redirectTo)
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return { redirectTo, title: `${t('signin.title')} – ${t('meta.siteName')}` }
 }
 

@@ -9,13 +9,13 @@ import { SignUpSchema } from '#app/auth/schemas.ts'
 import { createSession } from '#app/auth/session.server.ts'
 import { errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, TextField, useSummaryErrors } from '#app/components/forms.tsx'
-import { i18next } from '#app/i18next.server.ts'
+import { translatorFor } from '#app/i18next.server.ts'
 import { EmailTakenError, createAccount } from '#app/models/users.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
-  const t = await i18next.getFixedT(request)
+  const t = await translatorFor(request)
   return { title: `${t('signup.title')} – ${t('meta.siteName')}` }
 }
 

@@ -175,55 +175,62 @@ async function main() {
   figures.cluster_recall = round2(pr.recall * 1000) / 1000
   const extra = generator(99)
   const incremental: number[] = []
-  for (let i = 0; i < 200; i++) {
+  // Each update runs inside the transaction that stores its response, as a submission runs it:
+  // what it adds to that transaction, not a commit of its own per statement.
+  for (let i = 0; i < 500; i++) {
     const r = extra.next()
     const now = new Date().toISOString()
-    const { id } = await db
-      .insertInto('responses')
-      .values({
-        consultation_id: loaded.roundId,
-        tracking_number: `BENCH-${i}`,
-        edit_token_hash: 'x',
-        idempotency_key: null,
-        user_id: null,
-        respondent_type: r.respondentType,
-        organisation: null,
-        author_name: null,
-        country: r.country,
-        organisation_size: null,
-        register_id: null,
-        contact_name: null,
-        contact_email: null,
-        publication: r.publication,
-        confidential: 0,
-        confidential_justification: null,
-        public_version: null,
-        status: 'received',
-        moderation_reason: null,
-        is_late: 0,
-        submitted_at: now,
-        updated_at: now,
-        published_at: null,
-        withdrawn_at: null,
-        confidential_decision: null,
-        cluster_id: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db
-      .insertInto('response_items')
-      .values({
-        response_id: id,
-        control_id: loaded.controlIds[r.control]!,
-        position: r.position,
-        body: r.body,
-      })
-      .execute()
-    const t0 = performance.now()
-    await updateCampaigns(db, { responseId: id, consultationId: loaded.roundId })
-    incremental.push(performance.now() - t0)
+    await db.transaction().execute(async (trx) => {
+      const { id } = await trx
+        .insertInto('responses')
+        .values({
+          consultation_id: loaded.roundId,
+          tracking_number: `BENCH-${i}`,
+          edit_token_hash: 'x',
+          idempotency_key: null,
+          user_id: null,
+          respondent_type: r.respondentType,
+          organisation: null,
+          author_name: null,
+          country: r.country,
+          organisation_size: null,
+          register_id: null,
+          contact_name: null,
+          contact_email: null,
+          publication: r.publication,
+          confidential: 0,
+          confidential_justification: null,
+          public_version: null,
+          status: 'received',
+          moderation_reason: null,
+          is_late: 0,
+          submitted_at: now,
+          updated_at: now,
+          published_at: null,
+          withdrawn_at: null,
+          confidential_decision: null,
+          cluster_id: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('response_items')
+        .values({
+          response_id: id,
+          control_id: loaded.controlIds[r.control]!,
+          position: r.position,
+          body: r.body,
+        })
+        .execute()
+      const t0 = performance.now()
+      await updateCampaigns(trx, { responseId: id, consultationId: loaded.roundId })
+      incremental.push(performance.now() - t0)
+    })
   }
   figures.cluster_incremental_ms = round2(quantile(incremental, 0.5))
+  figures.cluster_incremental_mean_ms = round2(
+    incremental.reduce((sum, ms) => sum + ms, 0) / incremental.length,
+  )
   log(
     `clustering: rebuild ${figures.cluster_rps} responses/s, incremental ${figures.cluster_incremental_ms} ms, precision ${figures.cluster_precision}, recall ${figures.cluster_recall}`,
   )

@@ -49,10 +49,18 @@ const PAGE = 50
 
 type QueueBuilder = ExpressionBuilder<Database & { r: Database['responses'] }, 'r'>
 
-function conditions(consultationId: number, f: QueueFilters) {
+/**
+ * The filters as a WHERE clause. `amongIds`: the query also lists the ids it may return (a chunk
+ * of search matches); the round is then compared as `consultation_id + 0`, which no index
+ * serves, so that the planner looks the listed ids up instead of walking the round's index: at a
+ * million responses it did the latter, 170 ms for 200 ids.
+ */
+function conditions(consultationId: number, f: QueueFilters, { amongIds = false } = {}) {
   return (eb: QueueBuilder) => {
     const all: Expression<SqlBool>[] = [
-      eb('r.consultation_id', '=', consultationId),
+      amongIds
+        ? eb(sql<number>`r.consultation_id + 0`, '=', consultationId)
+        : eb('r.consultation_id', '=', consultationId),
       eb('r.status', '!=', 'draft'),
     ]
     if (f.status) all.push(eb('r.status', '=', f.status))
@@ -196,7 +204,7 @@ export async function listQueue(
         (
           await db
             .selectFrom('responses as r')
-            .where(conditions(consultationId, others))
+            .where(conditions(consultationId, others, { amongIds: true }))
             .where('r.id', 'in', chunk)
             .select('r.id')
             .execute()

@@ -140,10 +140,21 @@ export async function snippets(
   const table = search.cjk ? sql.raw('response_fts_cjk') : sql.raw('response_fts')
   const short = search.cjk && search.terms.some((t) => [...t.text].length < 3)
   if (short) return new Map()
-  const rows = await sql<{ id: number; snippet: string }>`
-    select rowid as id, snippet(${table}, 0, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
-    from ${table} where ${table} match ${search.fts} and rowid in (${sql.join(ids)})`.execute(db)
-  return new Map(rows.rows.map((r) => [r.id, r.snippet]))
+  // One lookup per response: with `rowid in (...)`, FTS5 walks every match of the search and
+  // keeps the listed ones, which at a million responses cost over 100 ms for a common word;
+  // `rowid = ?` seeks straight to the row. The cast matters: better-sqlite3 binds a JS number as
+  // a REAL, and FTS5 (SQLite 3.53) then ignores `rowid = ?` beside a MATCH and returns every match.
+  const extracts = new Map<number, string>()
+  for (const id of ids) {
+    const row = await sql<{ snippet: string }>`
+      select snippet(${table}, 0, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
+      from ${table} where ${table} match ${search.fts} and rowid = cast(${id} as integer)`.execute(
+      db,
+    )
+    const snippet = row.rows[0]?.snippet
+    if (snippet !== undefined) extracts.set(id, snippet)
+  }
+  return extracts
 }
 
 /**

@@ -80,6 +80,16 @@ describe('full-text search of responses', () => {
     expect(await idsOf('spyware-as*')).toEqual([ids[3]])
   })
 
+  test("each response's snippet is its own", async () => {
+    const { round, ids } = await seedCorpus()
+    const rows = await search(round.id, 'spyware')
+    const snippetOf = (id: number | undefined) => rows.find((r) => r.id === id)?.snippet ?? ''
+    expect(snippetOf(ids[0])).toContain('journalists')
+    expect(snippetOf(ids[0])).not.toContain('Zero-click')
+    expect(snippetOf(ids[3])).toContain('Zero-click')
+    expect(snippetOf(ids[3])).not.toContain('journalists')
+  })
+
   test('ranks by bm25 when asked, and highlights the matches in a snippet', async () => {
     const { round, ids } = await seedCorpus()
     const ranked = await search(round.id, 'spyware', 'relevance')

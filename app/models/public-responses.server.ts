@@ -168,7 +168,7 @@ export async function countPublishedResponses(
   db: DB,
   { consultationId }: { consultationId: number },
 ): Promise<PublishedCounts> {
-  // One pass over the covering index (responses_public_counts), both tallies from its groups.
+  // One pass over the covering index (responses_statistics), both tallies from its groups.
   const groups = await db
     .selectFrom('responses')
     .where('consultation_id', '=', consultationId)

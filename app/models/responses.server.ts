@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database, Position, Publication, RespondentType, ResponseStatus } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
 import { getSessionSecrets } from '#app/utils/env.server.ts'
@@ -225,30 +225,91 @@ export interface Receipt {
   created: boolean
 }
 
+export interface Submission {
+  round: RoundForResponse
+  input: ResponseInput
+  files: UploadedFile[]
+  userId: number | null
+  now?: string
+}
+
+interface Queued {
+  db: DB
+  submission: Submission
+  resolve: (receipt: Receipt) => void
+  reject: (error: unknown) => void
+}
+
+/** Submissions written together at most: a transaction stays short for the readers waiting. */
+const GROUP_MAX = 64
+const queue: Queued[] = []
+let draining = false
+
 /**
- * Stores a response, its items, answers and attachments in one transaction:
- * all of it or nothing. A submission key seen before returns the first
- * receipt instead of a second response (double click, retry after a timeout).
+ * Stores a response, its items, answers and attachments: all of it or nothing. A submission key
+ * seen before returns the first receipt instead of a second response (double click, retry after
+ * a timeout).
+ *
+ * Group commit: submissions that arrive while others are being written wait, and are written
+ * together in the next transaction, each in a savepoint of its own (one that fails is rolled
+ * back alone and its sender gets the error). One commit, one wait for the disk, for all of them;
+ * each receipt is given only after its transaction has committed, so durability is unchanged.
  */
-export async function submitResponse(
-  db: DB,
-  {
-    round,
-    input,
-    files,
-    userId,
-    now = new Date().toISOString(),
-  }: {
-    round: RoundForResponse
-    input: ResponseInput
-    files: UploadedFile[]
-    userId: number | null
-    now?: string
-  },
+export function submitResponse(db: DB, submission: Submission): Promise<Receipt> {
+  return new Promise<Receipt>((resolve, reject) => {
+    queue.push({ db, submission, resolve, reject })
+    if (!draining) {
+      draining = true
+      void drain().finally(() => {
+        draining = false
+      })
+    }
+  })
+}
+
+async function drain(): Promise<void> {
+  while (queue.length > 0) {
+    const db = queue[0]!.db
+    const group: Queued[] = []
+    for (let i = 0; i < queue.length && group.length < GROUP_MAX;) {
+      if (queue[i]!.db === db) group.push(...queue.splice(i, 1))
+      else i++
+    }
+    const outcomes: ({ receipt: Receipt } | { error: unknown })[] = []
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const queued of group) {
+          await sql`savepoint submission`.execute(trx)
+          try {
+            outcomes.push({ receipt: await writeSubmission(trx, queued.submission) })
+            await sql`release submission`.execute(trx)
+          } catch (error) {
+            await sql`rollback to submission`.execute(trx)
+            await sql`release submission`.execute(trx)
+            outcomes.push({ error })
+          }
+        }
+      })
+    } catch (error) {
+      // The commit itself failed: nothing of the group was stored.
+      for (const queued of group) queued.reject(error)
+      continue
+    }
+    group.forEach((queued, i) => {
+      const outcome = outcomes[i]!
+      if ('receipt' in outcome) queued.resolve(outcome.receipt)
+      else queued.reject(outcome.error)
+    })
+  }
+}
+
+async function writeSubmission(
+  trx: Tx,
+  { round, input, files, userId, now = new Date().toISOString() }: Submission,
 ): Promise<Receipt> {
   const editToken = editTokenFor(input.submissionKey)
   const window = submissionWindow(round, now)
-  return db.transaction().execute(async (trx) => {
+  {
     const existing = await trx
       .selectFrom('responses')
       .where('idempotency_key', '=', input.submissionKey)
@@ -305,7 +366,7 @@ export async function submitResponse(
         .execute()
     }
     return { trackingNumber, editToken, created: true }
-  })
+  }
 }
 
 /** Replaces a response's content (an edit through the private link), attachments kept unless removed. */

@@ -572,6 +572,10 @@ const en = {
     campaigns: 'Annex: campaigns',
     campaignHeading: 'Campaign {{number}}: {{count}} responses',
     respondents: 'Annex: respondents who agreed to be named',
+    respondentsMore_one:
+      '…and {{formatted}} more respondent who agreed to be named: every name is in the published responses and the open data.',
+    respondentsMore_other:
+      '…and {{formatted}} more respondents who agreed to be named: every name is in the published responses and the open data.',
     page: 'Page',
   },
   publicResponses: {

@@ -615,6 +615,12 @@ const fr = {
     campaigns: 'Annexe : campagnes',
     campaignHeading: 'Campagne {{number}} : {{count}} contributions',
     respondents: "Annexe : répondants ayant accepté d'être nommés",
+    respondentsMore_one:
+      "…et {{formatted}} autre répondant ayant accepté d'être nommé : tous les noms figurent dans les contributions publiées et les données ouvertes.",
+    respondentsMore_many:
+      "…et {{formatted}} d'autres répondants ayant accepté d'être nommés : tous les noms figurent dans les contributions publiées et les données ouvertes.",
+    respondentsMore_other:
+      "…et {{formatted}} autres répondants ayant accepté d'être nommés : tous les noms figurent dans les contributions publiées et les données ouvertes.",
     page: 'Page',
   },
   publicResponses: {

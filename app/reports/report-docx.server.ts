@@ -135,6 +135,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Buffer> {
       ...model.namedRespondents.map(
         (name) => new Paragraph({ text: xmlSafe(name), bullet: { level: 0 } }),
       ),
+      ...(model.namedMore ? [new Paragraph({ text: xmlSafe(model.namedMore) })] : []),
     )
   }
 

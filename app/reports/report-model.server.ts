@@ -1,12 +1,13 @@
 import type { TFunction } from 'i18next'
+import { sql } from 'kysely'
 import { listClusters } from '#app/models/campaigns.server.ts'
 import { roundStatistics } from '#app/models/statistics.server.ts'
 import { listSummaries } from '#app/models/summaries.server.ts'
 import { listTags } from '#app/models/tags.server.ts'
 import type { DB } from '#app/utils/db.server.ts'
 import { countryName } from '#app/utils/display-names.ts'
-import { formatDate, formatDateTime } from '#app/utils/format.ts'
-import type { ReportModel } from './report-model.ts'
+import { formatDate, formatDateTime, formatNumber } from '#app/utils/format.ts'
+import { NAMED_MAX, type ReportModel } from './report-model.ts'
 
 /** Markdown to plain paragraphs for documents: markup dropped, paragraphs kept. */
 function paragraphs(markdown: string): string[] {
@@ -32,7 +33,15 @@ export async function buildReportModel(
     t,
     locale,
     timeZone,
-  }: { consultationId: number; t: TFunction; locale: string; timeZone: string },
+    namedMax = NAMED_MAX,
+  }: {
+    consultationId: number
+    t: TFunction
+    locale: string
+    timeZone: string
+    /** The most names the annex lists (tests lower it). */
+    namedMax?: number
+  },
 ): Promise<ReportModel> {
   const round = await db
     .selectFrom('consultations')
@@ -51,14 +60,31 @@ export async function buildReportModel(
     .orderBy('position')
     .select(['id', 'reference', 'title'])
     .execute()
-  const named = await db
+  // The annex names at most NAMED_MAX respondents: a million-response round can have hundreds of
+  // thousands of named individuals, a PDF of thousands of pages nobody reads. Every name is in
+  // the published responses and the open data, which the annex says beyond the limit.
+  const namedQuery = db
     .selectFrom('responses')
     .where('consultation_id', '=', consultationId)
     .where('status', '=', 'published')
     .where('publication', '=', 'named')
+    .where((eb) => eb(eb.fn.coalesce('organisation', 'author_name'), 'is not', null))
+  const named = await namedQuery
     .select((eb) => eb.fn.coalesce('organisation', 'author_name').as('name'))
     .distinct()
+    .orderBy('name')
+    .limit(namedMax)
     .execute()
+  const namedCount =
+    named.length < namedMax
+      ? named.length
+      : Number(
+          (
+            await namedQuery
+              .select(sql<number>`count(distinct coalesce(organisation, author_name))`.as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
   const columns: [string, string, string] = ['', t('report.allResponses'), t('report.uniqueTexts')]
   const period = [round.opens_at, round.closes_at].every(Boolean)
     ? t('report.period', {
@@ -150,5 +176,12 @@ export async function buildReportModel(
       .map((n) => n.name)
       .filter((n): n is string => Boolean(n))
       .sort((a, b) => a.localeCompare(b, locale)),
+    namedMore:
+      namedCount > named.length
+        ? t('report.respondentsMore', {
+            count: namedCount - named.length,
+            formatted: formatNumber(namedCount - named.length, locale),
+          })
+        : null,
   }
 }

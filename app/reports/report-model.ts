@@ -57,6 +57,11 @@ export interface ReportModel {
   tagSummaries: { heading: string; paragraphs: string[] }[]
   /** The annex on mass campaigns: one entry per campaign. */
   campaigns: { heading: string; size: number; text: string }[]
-  /** Respondents who agreed to be named (organisations and named individuals). */
+  /** Respondents who agreed to be named (organisations and named individuals), NAMED_MAX at most. */
   namedRespondents: string[]
+  /** Beyond NAMED_MAX, how many more there are and where to find them; null when all are listed. */
+  namedMore: string | null
 }
+
+/** The most names the annex lists. */
+export const NAMED_MAX = 5000

@@ -257,6 +257,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
       columnGap: 24,
       lineGap: 1.5,
     })
+    if (model.namedMore) paragraph(model.namedMore)
   }
 
   // Footers last, now that every page exists.

@@ -359,6 +359,29 @@ describe('summaries and the report', () => {
   })
 })
 
+describe('the annex of named respondents', () => {
+  test('lists names up to its limit, then says how many more there are', async () => {
+    const { round } = await scenario()
+    const { translatorFor } = await import('#app/i18next.server.ts')
+    const { buildReportModel } = await import('#app/reports/report-model.server.ts')
+    const t = await translatorFor(new Request('http://localhost/'))
+    const options = { consultationId: round.id, t, locale: 'en', timeZone: 'UTC' }
+    const all = await buildReportModel(getDb(), options)
+    // Four signers and a company, named and published.
+    expect(all.namedRespondents).toEqual([
+      'Signer 0',
+      'Signer 1',
+      'Signer 2',
+      'Signer 3',
+      'Vendor AB',
+    ])
+    expect(all.namedMore).toBeNull()
+    const capped = await buildReportModel(getDb(), { ...options, namedMax: 2 })
+    expect(capped.namedRespondents).toEqual(['Signer 0', 'Signer 1'])
+    expect(capped.namedMore).toContain('3 more respondents who agreed to be named')
+  })
+})
+
 describe('the public API', () => {
   test('answers with CORS, pages by cursor, refuses writes and says 404 in JSON', async () => {
     const { round } = await scenario()

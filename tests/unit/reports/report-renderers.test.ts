@@ -96,6 +96,7 @@ function bigModel(): ReportModel {
       { length: 5000 },
       (_, i) => `Respondent organisation ${i + 1} for digital rights and security research`,
     ),
+    namedMore: '…and 295,000 more respondents who agreed to be named.',
   })
 }
 
@@ -225,7 +226,10 @@ describe('a large report', () => {
     const last = await readPdf(pdf, [numPages])
     expect(last.pages[0]).toContain('Respondent organisation 5000 for digital rights')
     expect(last.pages[0]).toContain(`Page ${numPages}`)
+    // Beyond the names listed, the annex says how many more there are.
+    expect(last.pages[0]).toContain('295,000 more respondents')
     const { value } = await mammoth.extractRawText({ buffer: docx })
     expect(value).toContain('Respondent organisation 5000 for digital rights')
+    expect(value).toContain('295,000 more respondents')
   }, 30_000)
 })

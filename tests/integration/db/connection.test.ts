@@ -1,0 +1,46 @@
+import { expect, test } from 'vitest'
+import { openDatabase, openSqlite, withStatementCache } from '#db/connection.ts'
+
+test('a query prepared once is reused; the least recently used beyond 500 are dropped', () => {
+  const connection = withStatementCache(openSqlite(':memory:'))
+  try {
+    const first = connection.prepare('select 1 as n')
+    expect(connection.prepare('select 1 as n')).toBe(first)
+    expect(first.all([])).toEqual([{ n: 1 }])
+    for (let i = 0; i < 499; i++) connection.prepare(`select ${i + 2} as n`)
+    const thirdBefore = connection.prepare('select 3 as n')
+    connection.prepare('select 4 as n')
+    for (let i = 5; i <= 500; i++) connection.prepare(`select ${i} as n`)
+    // Used again just now, so not the least recently used.
+    expect(connection.prepare('select 1 as n')).toBe(first)
+    const second = connection.prepare('select 2 as n')
+    connection.prepare('select 999 as n')
+    expect(connection.prepare('select 1 as n')).toBe(first)
+    expect(connection.prepare('select 2 as n')).toBe(second)
+    // Statements 3 to 500 were touched in order after 1 and 2; 3 was dropped when 999 came.
+    const third = connection.prepare('select 3 as n')
+    expect(third).not.toBe(thirdBefore)
+    expect(third.all([])).toEqual([{ n: 3 }])
+  } finally {
+    connection.close()
+  }
+})
+
+test('Kysely runs the same query many times through one prepared statement', async () => {
+  const db = openDatabase(':memory:')
+  try {
+    await db.schema.createTable('t').addColumn('n', 'integer').execute()
+    for (let n = 0; n < 100; n++)
+      await db
+        .insertInto('t' as never)
+        .values({ n } as never)
+        .execute()
+    const rows = await db
+      .selectFrom('t' as never)
+      .select('n' as never)
+      .execute()
+    expect(rows).toHaveLength(100)
+  } finally {
+    await db.destroy()
+  }
+})

@@ -1,3 +1,4 @@
+import { endianness } from 'node:os'
 import { CompiledQuery, type Kysely } from 'kysely'
 import { PackedCampaigns, SAME_CAMPAIGN, representative } from '#app/analysis/campaign-clusters.ts'
 import {
@@ -165,6 +166,8 @@ export async function updateCampaigns(
   return setCluster(db, consultationId, [responseId, ...similar], now)
 }
 
+const LITTLE_ENDIAN = endianness() === 'LE'
+
 /** Rows per multi-row insert in a rebuild: 30,000 parameters, under SQLite's limit of 32,766. */
 const REBUILD_ROWS = 10_000
 
@@ -270,8 +273,15 @@ export async function rebuildCampaigns(
       .execute()
     const signatureRows: unknown[] = []
     for (let node = 0; node < n; node++) {
+      // On a little-endian machine the packed array already holds the stored bytes: a view of
+      // them, rather than a copy value by value.
       const signature = values.subarray(node * NUM_HASHES, (node + 1) * NUM_HASHES)
-      signatureRows.push(ids[node], Buffer.from(signatureToBytes(signature)))
+      signatureRows.push(
+        ids[node],
+        LITTLE_ENDIAN
+          ? Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength)
+          : Buffer.from(signatureToBytes(signature)),
+      )
       if (signatureRows.length === REBUILD_ROWS * 2 || node === n - 1) {
         await insertMany(
           trx,

@@ -1,0 +1,86 @@
+import { sql } from 'kysely'
+import { describe, expect, test } from 'vitest'
+import { createConsultation, createResponse } from '#db/factories.ts'
+import { parseSearch } from '#app/analysis/search-query.ts'
+import { listQueue } from '#app/models/review.server.ts'
+import {
+  denseMatches,
+  matchCondition,
+  matchConditionPerRow,
+} from '#app/models/search-index.server.ts'
+import { getDb } from '#app/utils/db.server.ts'
+
+function parsed(q: string) {
+  const search = parseSearch(q)
+  if (!search.ok) throw new Error(search.error)
+  return search
+}
+
+describe('filtered searches', () => {
+  test('testing rows one by one finds exactly what listing the matches finds', async () => {
+    const db = getDb()
+    const round = await createConsultation(db, {
+      slug: `filtered-${Date.now()}`,
+      title: 'Filtered',
+      publishedAt: new Date().toISOString(),
+      controls: [{ reference: 'R1', title: 'C' }],
+    })
+    const bodies = [
+      'Spyware vendors must be licensed before any export.',
+      'Facial recognition in public spaces chills assembly.',
+      'Spyware and facial recognition both need controls.',
+      'Encryption research must stay free of licences.',
+      '監視技術の輸出管理には、顔認証システムも含めるべきです。',
+    ]
+    for (let i = 0; i < 40; i++) {
+      await createResponse(db, {
+        consultationId: round.id,
+        respondentType: i % 3 === 0 ? 'company' : 'ngo',
+        items: [{ controlId: round.controlIds[0]!, position: 'support', body: bodies[i % 5]! }],
+      })
+    }
+    for (const q of [
+      'spyware',
+      'spyware -facial',
+      '"facial recognition"',
+      'licen*',
+      '顔認証システム',
+    ]) {
+      const search = parsed(q)
+      const ids = async (condition: ReturnType<typeof matchCondition>) =>
+        (
+          await db
+            .selectFrom('responses as r')
+            .where('r.consultation_id', '=', round.id)
+            .where(condition as never)
+            .select('r.id')
+            .orderBy('r.id')
+            .execute()
+        ).map((r) => r.id)
+      const listed = await ids(matchCondition(search))
+      expect(listed.length, q).toBeGreaterThan(0)
+      expect(await ids(matchConditionPerRow(search)), q).toEqual(listed)
+    }
+    // Through the queue with a filter, as an official searches.
+    const page = await listQueue(db, {
+      consultationId: round.id,
+      filters: { search: parsed('spyware'), respondentType: 'company' },
+    })
+    expect(page.rows.length).toBeGreaterThan(0)
+    expect(page.rows.every((r) => r.respondentType === 'company')).toBe(true)
+  })
+
+  test('a word matching most of the newest responses of a large index is dense; a rare one is not', async () => {
+    const db = getDb()
+    // Index rows alone, with the ids of a large round: the test reads the index only.
+    const add = (id: number, body: string) =>
+      sql`insert into response_fts (rowid, body) values (${id}, ${body})`.execute(db)
+    for (let id = 4_999_000; id < 4_999_010; id++) await add(id, 'densely repeated word')
+    await add(3_000_010, 'scarcely seen word')
+    await add(4_999_500, 'scarcely seen word')
+    expect(await denseMatches(db, parsed('densely'), 10)).toBe(true)
+    expect(await denseMatches(db, parsed('scarcely'), 2)).toBe(false)
+    // Fewer matches than the sample: nothing to gain from testing rows one by one.
+    expect(await denseMatches(db, parsed('densely'), 50)).toBe(false)
+  })
+})

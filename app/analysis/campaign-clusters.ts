@@ -34,7 +34,7 @@ export const SAME_CAMPAIGN = 0.5
 
 // How many members of a bucket a new text is compared with: the first, often the organisers' own
 // submission, and the 8 most recent ones. Copies of a campaign meet dozens of its members across
-// the 32 bands, so a small window loses none of them (precision and recall unchanged on the
+// the 32 bands, so a small window loses none of them (precision and recall 1 on the
 // benchmark's million); it was 33, and texts that share many phrases without being copies (the
 // benchmark's Japanese responses, built from ten stock phrases) spent most of a rebuild in
 // comparisons that failed.

@@ -22,24 +22,7 @@ const MAX_CANDIDATES = 64
 
 /** The text a campaign is recognised by: what the respondent wrote, not who they are. */
 export async function campaignText(db: Tx, responseId: number): Promise<string> {
-  const items = await db
-    .selectFrom('response_items')
-    .where('response_id', '=', responseId)
-    .select(['id', 'body'])
-    .orderBy('id')
-    .execute()
-  const answers = items.length
-    ? await db
-        .selectFrom('response_answers')
-        .where(
-          'item_id',
-          'in',
-          items.map((i) => i.id),
-        )
-        .select('answer')
-        .execute()
-    : []
-  return [...items.map((i) => i.body), ...answers.map((a) => a.answer)].join('\n')
+  return (await campaignTexts(db, [responseId])).get(responseId) ?? ''
 }
 
 async function setCluster(
@@ -341,7 +324,7 @@ export async function rebuildCampaigns(
 }
 
 /** The campaign texts of many responses, by response id (see campaignText). */
-async function campaignTexts(db: DB, responseIds: number[]): Promise<Map<number, string>> {
+async function campaignTexts(db: Tx, responseIds: number[]): Promise<Map<number, string>> {
   const items = await db
     .selectFrom('response_items')
     .where('response_id', 'in', responseIds)

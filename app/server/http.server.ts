@@ -8,6 +8,7 @@ import {
 import sirv from 'sirv'
 import { crossSiteRefusal, isSameOriginRequest } from '#app/auth/csrf.server.ts'
 import { baseSecurityHeaders } from '#app/utils/security-headers.server.ts'
+import { withPageCache } from './page-cache.server.ts'
 
 export interface HandlerOptions {
   build: () => ServerBuild
@@ -58,9 +59,11 @@ export function createPortalHandler(options: HandlerOptions): NodeHandler {
     try {
       const request = toRequest(req, controller.signal, options.trustProxy)
       // Every state-changing request must come from one of our own pages.
-      const response = isSameOriginRequest(request, options.publicUrl)
-        ? await remix(request, context)
-        : crossSiteRefusal()
+      const response = !isSameOriginRequest(request, options.publicUrl)
+        ? crossSiteRefusal()
+        : dev
+          ? await remix(request, context)
+          : await withPageCache(request, (r) => remix(r, context))
       await writeResponse(res, response)
     } catch (error) {
       console.error(error)

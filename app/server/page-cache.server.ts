@@ -94,7 +94,9 @@ export async function withPageCache(
   if (key === null) return render(request)
   let rendered: Response | null = null
   const page = await cachedAlways(key, PAGE_TTL_MS, async () => {
-    rendered = await render(request)
+    // Rendered for every reader waiting on it, so not stopped when the first one goes away:
+    // the request without its signal.
+    rendered = await render(new Request(request.url, { headers: request.headers }))
     // toPage reads the body only when it keeps the page; otherwise `rendered` is sent as it is.
     return toPage(rendered)
   })

@@ -101,6 +101,20 @@ describe('the page cache', () => {
     expect(await after.text()).toContain('render 2')
   })
 
+  test('a shared render goes on when the reader who started it leaves', async () => {
+    let signal: AbortSignal | undefined
+    const render = async (request: Request) => {
+      signal = request.signal
+      return renderer().render()
+    }
+    const leaving = new AbortController()
+    const request = new Request('http://localhost/consultations/z', { signal: leaving.signal })
+    leaving.abort()
+    const response = await withPageCache(request, render)
+    expect(signal?.aborted).toBe(false)
+    expect(response.status).toBe(200)
+  })
+
   test('readers arriving together share one render', async () => {
     const { render, count } = renderer()
     const responses = await Promise.all(

@@ -151,6 +151,9 @@ export async function updateCampaigns(
 
 const LITTLE_ENDIAN = endianness() === 'LE'
 
+/** Responses whose texts are read in one query (well under SQLite's 32,766 parameters). */
+const TEXT_BATCH = 5000
+
 /** Rows per multi-row insert in a rebuild: 30,000 parameters, under SQLite's limit of 32,766. */
 const REBUILD_ROWS = 10_000
 
@@ -323,8 +326,20 @@ export async function rebuildCampaigns(
   })
 }
 
-/** The campaign texts of many responses, by response id (see campaignText). */
-async function campaignTexts(db: Tx, responseIds: number[]): Promise<Map<number, string>> {
+/** The campaign texts of many responses, by response id (see campaignText): a few queries, not one per response. */
+export async function campaignTexts(
+  db: Tx,
+  responseIds: readonly number[],
+): Promise<Map<number, string>> {
+  if (responseIds.length > TEXT_BATCH) {
+    const all = new Map<number, string>()
+    for (let i = 0; i < responseIds.length; i += TEXT_BATCH) {
+      for (const [id, text] of await campaignTexts(db, responseIds.slice(i, i + TEXT_BATCH))) {
+        all.set(id, text)
+      }
+    }
+    return all
+  }
   const items = await db
     .selectFrom('response_items')
     .where('response_id', 'in', responseIds)
@@ -403,17 +418,17 @@ export async function listClusters(
     statuses[row.status] = Number(row.n)
     statusesOf.set(row.cluster_id!, statuses)
   }
-  const result: ClusterSummary[] = []
-  for (const c of clusters) {
-    result.push({
-      id: c.id,
-      size: c.size,
-      representativeId: c.representative_id,
-      representativeText: await campaignText(db, c.representative_id),
-      statuses: statusesOf.get(c.id) ?? {},
-    })
-  }
-  return result
+  const texts = await campaignTexts(
+    db,
+    clusters.map((c) => c.representative_id),
+  )
+  return clusters.map((c) => ({
+    id: c.id,
+    size: c.size,
+    representativeId: c.representative_id,
+    representativeText: texts.get(c.representative_id) ?? '',
+    statuses: statusesOf.get(c.id) ?? {},
+  }))
 }
 
 /** One campaign: its round, representative text and every member with what it adds to that text. */
@@ -432,9 +447,14 @@ export async function getCluster(db: DB, { clusterId }: { clusterId: number }) {
     .orderBy('id')
     .select(['id', 'tracking_number', 'status', 'respondent_type', 'country', 'submitted_at'])
     .execute()
+  const texts = await campaignTexts(
+    db,
+    members.map((m) => m.id),
+  )
+  const baseSignature = minhashSignature(base)
   const withVariations = []
   for (const m of members) {
-    const text = await campaignText(db, m.id)
+    const text = texts.get(m.id) ?? ''
     withVariations.push({
       id: m.id,
       trackingNumber: m.tracking_number,
@@ -444,9 +464,7 @@ export async function getCluster(db: DB, { clusterId }: { clusterId: number }) {
       submittedAt: m.submitted_at,
       /** Sentences this member has that the representative does not. */
       additions: sentences(text).filter((s) => !baseSentences.has(s)),
-      similarity: Number(
-        estimateJaccard(minhashSignature(text), minhashSignature(base)).toFixed(2),
-      ),
+      similarity: Number(estimateJaccard(minhashSignature(text), baseSignature).toFixed(2)),
     })
   }
   return {

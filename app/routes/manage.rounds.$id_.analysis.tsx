@@ -10,7 +10,7 @@ import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
 import { i18next, translatorFor } from '#app/i18next.server.ts'
-import { campaignText } from '#app/models/campaigns.server.ts'
+import { campaignTexts } from '#app/models/campaigns.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
 import { roundStatistics } from '#app/models/statistics.server.ts'
 import {
@@ -140,9 +140,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       )
     }
     const ids = (await query.execute()).map((r) => r.id)
-    const texts = []
-    for (const responseId of ids)
-      texts.push({ id: responseId, text: await campaignText(db, responseId) })
+    const byId = await campaignTexts(db, ids)
+    const texts = ids.map((id) => ({ id, text: byId.get(id) ?? '' }))
     const t = await translatorFor(request)
     const draft = suggestedDraft(texts, {
       keyThemes: t('analysis.keyThemes'),

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely'
+import { type Compilable, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely'
 import type { Database } from './schema.ts'
 
 // Every SQLite pragma the portal relies on is set here and nowhere else.
@@ -36,32 +36,65 @@ const STATEMENT_CACHE = 500
  * STATEMENT_CACHE (a query with a list of ids has a text per list length). One connection runs
  * one query at a time (Kysely serialises them), so a statement is never used twice at once.
  */
-export function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+export function withStatementCache(sqlite: SQLite.Database): SqliteDatabase & CachedStatements {
   const statements = new Map<string, SQLite.Statement>()
+  const cached = (key: string, make: () => SQLite.Statement) => {
+    let statement = statements.get(key)
+    if (statement) {
+      statements.delete(key)
+    } else {
+      statement = make()
+      if (statements.size >= STATEMENT_CACHE) {
+        statements.delete(statements.keys().next().value as string)
+      }
+    }
+    statements.set(key, statement)
+    return statement
+  }
   return {
     close: () => {
       statements.clear()
       sqlite.close()
     },
-    prepare: (sql: string) => {
-      let statement = statements.get(sql)
-      if (statement) {
-        statements.delete(sql)
-      } else {
-        statement = sqlite.prepare(sql)
-        if (statements.size >= STATEMENT_CACHE) {
-          statements.delete(statements.keys().next().value as string)
-        }
-      }
-      statements.set(sql, statement)
-      return statement
-    },
+    prepare: (sql: string) => cached(sql, () => sqlite.prepare(sql)),
+    prepareRaw: (sql: string) => cached(`raw:${sql}`, () => sqlite.prepare(sql).raw(true)),
   }
 }
 
+interface CachedStatements {
+  /** The statement for `sql` returning each row as an array of its columns' values. */
+  prepareRaw(sql: string): SQLite.Statement
+}
+
+const connections = new WeakMap<Kysely<Database>, CachedStatements>()
+
 /** A Kysely handle over a freshly opened SQLite file. */
 export function openDatabase(path: string): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(openSqlite(path)) }),
-  })
+  const database = withStatementCache(openSqlite(path))
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+  connections.set(db, database)
+  return db
+}
+
+/**
+ * The rows of a select as arrays of values in the order of its select list, for the
+ * exports that read a million rows: better-sqlite3 then builds no object per row (1.6×
+ * faster reading at a million responses, see README, decisions). The query runs while
+ * holding Kysely's connection, so it never reads inside another caller's transaction.
+ * Any other Kysely handle (a transaction, another dialect) gets the same arrays from
+ * its ordinary rows.
+ */
+export async function selectArrays(
+  db: Kysely<Database>,
+  query: Compilable<object>,
+): Promise<unknown[][]> {
+  const compiled = query.compile()
+  const raw = connections.get(db)
+  if (!raw) {
+    const { rows } = await db.executeQuery(compiled)
+    return rows.map((row) => Object.values(row as object))
+  }
+  return db
+    .connection()
+    .execute(async () => raw.prepareRaw(compiled.sql).all(compiled.parameters) as unknown[][])
 }

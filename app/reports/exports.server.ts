@@ -1,7 +1,6 @@
-import { Readable } from 'node:stream'
-import { createReadableStreamFromReadable } from '@remix-run/node'
-import { stringify } from 'csv-stringify/sync'
 import type { DB } from '#app/utils/db.server.ts'
+import { selectArrays } from '#db/connection.ts'
+import { CSV_BOM, type CsvCell, CsvWriter } from './csv.ts'
 
 // Exports of a round's responses as CSV or JSON, streamed: rows are read in
 // batches by keyset and written as the client reads, so a million responses
@@ -15,6 +14,8 @@ export interface ExportOptions {
    * confidential text, for officials only; the caller audit-logs it.
    */
   full: boolean
+  /** Responses read per query (2,000 unless a test needs its batch boundaries). */
+  batchSize?: number
 }
 
 const BATCH = 2000
@@ -56,186 +57,307 @@ async function scopes(db: DB, consultationId: number): Promise<ColumnScope[]> {
 
 export type ExportRecord = Record<string, string | number | boolean | null>
 
+/** The export's shape: its column names, and its rows (arrays in column order) a batch at a time. */
+export interface ExportTable {
+  columns: string[]
+  batches: AsyncGenerator<CsvCell[][]>
+}
+
+// Where each column of the response itself sits in the query's select list below.
+const R = {
+  id: 0,
+  trackingNumber: 1,
+  submittedAt: 2,
+  status: 3,
+  late: 4,
+  respondentType: 5,
+  organisation: 6,
+  authorName: 7,
+  country: 8,
+  organisationSize: 9,
+  registerId: 10,
+  contactName: 11,
+  contactEmail: 12,
+  publication: 13,
+  confidential: 14,
+  justification: 15,
+  publicVersion: 16,
+  moderationReason: 17,
+  clusterId: 18,
+  clusterSize: 19,
+  itemId: 20,
+  controlId: 21,
+  position: 22,
+  body: 23,
+} as const
+
+const BASE_COLUMNS = [
+  'response_id',
+  'submitted_at',
+  'late',
+  'respondent_type',
+  'name',
+  'country',
+  'organisation_size',
+  'publication',
+  'confidential',
+  'public_version',
+  'campaign_id',
+  'campaign_size',
+  'tags',
+]
+const FULL_COLUMNS = [
+  'tracking_number',
+  'status',
+  'organisation',
+  'author_name',
+  'contact_name',
+  'contact_email',
+  'register_id',
+  'confidential_justification',
+  'moderation_reason',
+  'attachments',
+]
+
+/**
+ * The export of a round: published responses as the public sees them, or (full) every
+ * submitted response with contact details and confidential text. One row per response, in
+ * id order, read by keyset a batch at a time with each batch's items in the same query.
+ */
+export async function exportTable(
+  db: DB,
+  { consultationId, full, batchSize = BATCH }: ExportOptions,
+): Promise<ExportTable> {
+  const scopeList = await scopes(db, consultationId)
+  const columns = [...BASE_COLUMNS, ...(full ? FULL_COLUMNS : [])]
+  const scopeStart: number[] = []
+  const scopeOf = new Map<number | null, number>()
+  const questionColumn = new Map<number, number>()
+  for (const scope of scopeList) {
+    scopeOf.set(scope.controlId, scopeStart.length)
+    scopeStart.push(columns.length)
+    columns.push(`position: ${scope.key}`, `text: ${scope.key}`)
+    scope.questionIds.forEach((questionId, index) => {
+      questionColumn.set(questionId, columns.length - scopeStart.at(-1)!)
+      columns.push(`answer: ${scope.key} Q${index + 1}`)
+    })
+  }
+  const hasQuestions = questionColumn.size > 0
+  const width = columns.length
+
+  async function* batches(): AsyncGenerator<CsvCell[][]> {
+    let after = 0
+    for (;;) {
+      let page = db
+        .selectFrom('responses')
+        .where('consultation_id', '=', consultationId)
+        .where('id', '>', after)
+      page = full
+        ? page.where('status', '!=', 'draft')
+        : page.where('status', '=', 'published').where('publication', '!=', 'not_published')
+      const rows = await selectArrays(
+        db,
+        db
+          .selectFrom(page.orderBy('id').limit(batchSize).selectAll().as('r'))
+          .leftJoin('campaign_clusters as k', 'k.id', 'r.cluster_id')
+          .leftJoin('response_items as i', 'i.response_id', 'r.id')
+          .orderBy('r.id')
+          .select([
+            'r.id',
+            'r.tracking_number',
+            'r.submitted_at',
+            'r.status',
+            'r.is_late',
+            'r.respondent_type',
+            'r.organisation',
+            'r.author_name',
+            'r.country',
+            'r.organisation_size',
+            'r.register_id',
+            'r.contact_name',
+            'r.contact_email',
+            'r.publication',
+            'r.confidential',
+            'r.confidential_justification',
+            'r.public_version',
+            'r.moderation_reason',
+            'r.cluster_id',
+            'k.size',
+            'i.id as item_id',
+            'i.control_id',
+            'i.position',
+            'i.body',
+          ]),
+      )
+      if (!rows.length) return
+      const first = after
+      const last = rows.at(-1)![R.id] as number
+      after = last
+      // The batch's tags, answers and attachment counts, by id range (cheaper than a list of ids).
+      const tags = await selectArrays(
+        db,
+        db
+          .selectFrom('response_tags as rt')
+          .innerJoin('tags as t', 't.id', 'rt.tag_id')
+          .where('rt.response_id', '>', first)
+          .where('rt.response_id', '<=', last)
+          .select(['rt.response_id', 't.name'])
+          .distinct(),
+      )
+      const tagsOf = new Map<number, string[]>()
+      for (const [responseId, name] of tags as [number, string][]) {
+        const names = tagsOf.get(responseId)
+        if (names) names.push(name)
+        else tagsOf.set(responseId, [name])
+      }
+      const answers = hasQuestions
+        ? ((await selectArrays(
+            db,
+            db
+              .selectFrom('response_answers as a')
+              .innerJoin('response_items as i', 'i.id', 'a.item_id')
+              .where('i.response_id', '>', first)
+              .where('i.response_id', '<=', last)
+              .select(['a.item_id', 'a.question_id', 'a.answer']),
+          )) as [number, number, string][])
+        : []
+      const files = full
+        ? new Map(
+            (await selectArrays(
+              db,
+              db
+                .selectFrom('attachments')
+                .where('response_id', '>', first)
+                .where('response_id', '<=', last)
+                .select((eb) => ['response_id', eb.fn.countAll<number>().as('n')])
+                .groupBy('response_id'),
+            )) as [number, number][],
+          )
+        : null
+
+      const out: CsvCell[][] = []
+      // Where each item's cells went, for its answers: [row, first column of its scope].
+      const itemCells = new Map<number, [CsvCell[], number]>()
+      let record: CsvCell[] = []
+      let hideText = false
+      for (const row of rows) {
+        const id = row[R.id] as number
+        if (id !== record[0]) {
+          record = new Array<CsvCell>(width).fill(null)
+          out.push(record)
+          // What the public may see of a confidential response is its public version only.
+          const confidential = row[R.confidential] === 1
+          hideText = !full && confidential
+          const name = (row[R.organisation] ?? row[R.authorName]) as string | null
+          record[0] = id
+          record[1] = row[R.submittedAt] as string
+          record[2] = row[R.late] === 1
+          record[3] = row[R.respondentType] as string
+          record[4] = full || row[R.publication] === 'named' ? name : null
+          record[5] = row[R.country] as string | null
+          record[6] = row[R.organisationSize] as string | null
+          record[7] = row[R.publication] as string
+          record[8] = confidential
+          record[9] = confidential ? (row[R.publicVersion] as string | null) : null
+          record[10] = row[R.clusterId] as number | null
+          record[11] = row[R.clusterSize] as number | null
+          record[12] = tagsOf.get(id)?.sort().join('; ') ?? ''
+          if (full) {
+            record[13] = row[R.trackingNumber] as string
+            record[14] = row[R.status] as string
+            record[15] = row[R.organisation] as string | null
+            record[16] = row[R.authorName] as string | null
+            record[17] = row[R.contactName] as string | null
+            record[18] = row[R.contactEmail] as string | null
+            record[19] = row[R.registerId] as string | null
+            record[20] = row[R.justification] as string | null
+            record[21] = row[R.moderationReason] as string | null
+            record[22] = files!.get(id) ?? 0
+          }
+        }
+        const itemId = row[R.itemId] as number | null
+        const scope = itemId === null ? undefined : scopeOf.get(row[R.controlId] as number | null)
+        if (scope === undefined) continue
+        const start = scopeStart[scope]!
+        record[start] = row[R.position] as string
+        if (!hideText) {
+          record[start + 1] = row[R.body] as string
+          if (hasQuestions) itemCells.set(itemId!, [record, start])
+        }
+      }
+      for (const [itemId, questionId, answer] of answers) {
+        const cells = itemCells.get(itemId)
+        const offset = questionColumn.get(questionId)
+        if (cells && offset !== undefined) cells[0][cells[1] + offset] = answer
+      }
+      yield out
+    }
+  }
+  return { columns, batches: batches() }
+}
+
+/** The export's records (objects keyed by column), a database batch at a time. */
+export async function* exportBatches(
+  db: DB,
+  options: ExportOptions,
+): AsyncGenerator<ExportRecord[]> {
+  const { columns, batches } = await exportTable(db, options)
+  for await (const rows of batches) {
+    yield rows.map((row) => {
+      const record: ExportRecord = {}
+      columns.forEach((column, index) => (record[column] = row[index] ?? null))
+      return record
+    })
+  }
+}
+
 /** The export's records, one per response, in id order. */
 export async function* exportRecords(db: DB, options: ExportOptions): AsyncGenerator<ExportRecord> {
   for await (const batch of exportBatches(db, options)) yield* batch
 }
 
-/** The export's records a database batch at a time (cheaper to serialise in bulk). */
-export async function* exportBatches(
-  db: DB,
-  { consultationId, full }: ExportOptions,
-): AsyncGenerator<ExportRecord[]> {
-  const columns = await scopes(db, consultationId)
-  let after = 0
-  for (;;) {
-    let query = db
-      .selectFrom('responses as r')
-      .leftJoin('campaign_clusters as k', 'k.id', 'r.cluster_id')
-      .where('r.consultation_id', '=', consultationId)
-      .where('r.id', '>', after)
-      .orderBy('r.id')
-      .limit(BATCH)
-      .select([
-        'r.id',
-        'r.tracking_number',
-        'r.submitted_at',
-        'r.status',
-        'r.is_late',
-        'r.respondent_type',
-        'r.organisation',
-        'r.author_name',
-        'r.country',
-        'r.organisation_size',
-        'r.register_id',
-        'r.contact_name',
-        'r.contact_email',
-        'r.publication',
-        'r.confidential',
-        'r.confidential_justification',
-        'r.public_version',
-        'r.moderation_reason',
-        'r.cluster_id',
-        'k.size as cluster_size',
-      ])
-    query = full
-      ? query.where('r.status', '!=', 'draft')
-      : query.where('r.status', '=', 'published').where('r.publication', '!=', 'not_published')
-    const rows = await query.execute()
-    if (!rows.length) return
-    after = rows.at(-1)!.id
-    const ids = rows.map((r) => r.id)
-    const items = await db
-      .selectFrom('response_items')
-      .where('response_id', 'in', ids)
-      .select(['id', 'response_id', 'control_id', 'position', 'body'])
-      .execute()
-    const answers = items.length
-      ? await db
-          .selectFrom('response_answers')
-          .where(
-            'item_id',
-            'in',
-            items.map((i) => i.id),
-          )
-          .select(['item_id', 'question_id', 'answer'])
-          .execute()
-      : []
-    const tags = await db
-      .selectFrom('response_tags as rt')
-      .innerJoin('tags as t', 't.id', 'rt.tag_id')
-      .where('rt.response_id', 'in', ids)
-      .select(['rt.response_id', 't.name'])
-      .distinct()
-      .execute()
-    const attachmentCounts = full
-      ? await db
-          .selectFrom('attachments')
-          .where('response_id', 'in', ids)
-          .select((eb) => ['response_id', eb.fn.countAll<number>().as('n')])
-          .groupBy('response_id')
-          .execute()
-      : []
-    const group = <T, K>(list: T[], key: (t: T) => K) => {
-      const map = new Map<K, T[]>()
-      for (const entry of list) {
-        const list_ = map.get(key(entry))
-        if (list_) list_.push(entry)
-        else map.set(key(entry), [entry])
-      }
-      return map
-    }
-    const itemsOf = group(items, (i) => i.response_id)
-    const answersOf = group(answers, (a) => a.item_id)
-    const tagsOf = group(tags, (t) => t.response_id)
-    const filesOf = new Map(attachmentCounts.map((a) => [a.response_id, Number(a.n)]))
-    const batch: ExportRecord[] = []
-    for (const r of rows) {
-      // What the public may see of a confidential response is its public version only.
-      const hideText = !full && r.confidential === 1
-      const named = r.publication === 'named'
-      const record: ExportRecord = {
-        response_id: r.id,
-        submitted_at: r.submitted_at,
-        late: r.is_late === 1,
-        respondent_type: r.respondent_type,
-        name: full
-          ? (r.organisation ?? r.author_name)
-          : named
-            ? (r.organisation ?? r.author_name)
-            : null,
-        country: r.country,
-        organisation_size: r.organisation_size,
-        publication: r.publication,
-        confidential: r.confidential === 1,
-        public_version: r.confidential === 1 ? r.public_version : null,
-        campaign_id: r.cluster_id,
-        campaign_size: r.cluster_size,
-        tags: (tagsOf.get(r.id) ?? [])
-          .map((t) => t.name)
-          .sort()
-          .join('; '),
-      }
-      if (full) {
-        Object.assign(record, {
-          tracking_number: r.tracking_number,
-          status: r.status,
-          organisation: r.organisation,
-          author_name: r.author_name,
-          contact_name: r.contact_name,
-          contact_email: r.contact_email,
-          register_id: r.register_id,
-          confidential_justification: r.confidential_justification,
-          moderation_reason: r.moderation_reason,
-          attachments: filesOf.get(r.id) ?? 0,
-        })
-      }
-      const own = itemsOf.get(r.id) ?? []
-      for (const scope of columns) {
-        const item = own.find((i) => i.control_id === scope.controlId)
-        record[`position: ${scope.key}`] = item?.position ?? null
-        record[`text: ${scope.key}`] = hideText ? null : (item?.body ?? null)
-        scope.questionIds.forEach((questionId, index) => {
-          const answer = item
-            ? answersOf.get(item.id)?.find((a) => a.question_id === questionId)
-            : undefined
-          record[`answer: ${scope.key} Q${index + 1}`] = hideText ? null : (answer?.answer ?? null)
-        })
-      }
-      batch.push(record)
-    }
-    yield batch
-  }
+/** A byte stream pulled from an async generator: the next chunk is made only when the reader asks. */
+function byteStream(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await chunks.next()
+      if (done) controller.close()
+      else controller.enqueue(value)
+    },
+    async cancel() {
+      await chunks.return(undefined)
+    },
+  })
 }
 
 /** The export as CSV: UTF-8 with a byte-order mark (Excel then reads accents right), formulas neutralised. */
 export function exportCsv(db: DB, options: ExportOptions): ReadableStream<Uint8Array> {
   async function* chunks() {
-    let first = true
-    for await (const batch of exportBatches(db, options)) {
-      yield stringify(batch, {
-        header: first,
-        bom: first,
-        escape_formulas: true,
-        cast: { boolean: (v) => (v ? 'yes' : 'no') },
-      })
-      first = false
+    const { columns, batches } = await exportTable(db, options)
+    const csv = new CsvWriter()
+    csv.row(columns)
+    yield Buffer.concat([CSV_BOM, csv.take()])
+    for await (const rows of batches) {
+      for (const row of rows) csv.row(row)
+      yield csv.take()
     }
   }
-  return createReadableStreamFromReadable(Readable.from(chunks()))
+  return byteStream(chunks())
 }
 
 /** The export as a JSON array, one response per line. */
 export function exportJson(db: DB, options: ExportOptions): ReadableStream<Uint8Array> {
   async function* chunks() {
-    yield '[\n'
+    yield Buffer.from('[\n')
     let first = true
     for await (const batch of exportBatches(db, options)) {
-      yield batch
-        .map((record) => `${first ? ((first = false), '') : ',\n'}${JSON.stringify(record)}`)
-        .join('')
+      yield Buffer.from(
+        batch
+          .map((record) => `${first ? ((first = false), '') : ',\n'}${JSON.stringify(record)}`)
+          .join(''),
+      )
     }
-    yield '\n]\n'
+    yield Buffer.from('\n]\n')
   }
-  return createReadableStreamFromReadable(Readable.from(chunks()))
+  return byteStream(chunks())
 }

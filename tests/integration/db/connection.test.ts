@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { openDatabase, openSqlite, withStatementCache } from '#db/connection.ts'
+import { openDatabase, openSqlite, selectArrays, withStatementCache } from '#db/connection.ts'
 
 test('a query prepared once is reused; the least recently used beyond 500 are dropped', () => {
   const connection = withStatementCache(openSqlite(':memory:'))
@@ -40,6 +40,70 @@ test('Kysely runs the same query many times through one prepared statement', asy
       .select('n' as never)
       .execute()
     expect(rows).toHaveLength(100)
+  } finally {
+    await db.destroy()
+  }
+})
+
+test('selectArrays gives rows as arrays in select order, also inside a transaction', async () => {
+  const db = openDatabase(':memory:')
+  try {
+    await db.schema.createTable('t').addColumn('n', 'integer').addColumn('s', 'text').execute()
+    await db
+      .insertInto('t' as never)
+      .values([
+        { n: 1, s: 'one' },
+        { n: 2, s: null },
+      ] as never)
+      .execute()
+    const query = (handle: typeof db) =>
+      handle
+        .selectFrom('t' as never)
+        .select(['s', 'n'] as never)
+        .orderBy('n' as never)
+    expect(await selectArrays(db, query(db))).toEqual([
+      ['one', 1],
+      [null, 2],
+    ])
+    await db.transaction().execute(async (trx) => {
+      expect(await selectArrays(trx, query(trx))).toEqual([
+        ['one', 1],
+        [null, 2],
+      ])
+    })
+  } finally {
+    await db.destroy()
+  }
+})
+
+test('selectArrays waits for a transaction in progress and never reads what it rolls back', async () => {
+  const db = openDatabase(':memory:')
+  try {
+    await db.schema.createTable('t').addColumn('n', 'integer').execute()
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let inserted!: () => void
+    const didInsert = new Promise<void>((resolve) => (inserted = resolve))
+    const transaction = db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .insertInto('t' as never)
+          .values({ n: 1 } as never)
+          .execute()
+        inserted()
+        await held
+        throw new Error('rolled back')
+      })
+      .catch((error: Error) => error.message)
+    await didInsert
+    const read = selectArrays(
+      db,
+      db.selectFrom('t' as never).select(db.fn.countAll().as('rows') as never),
+    )
+    release()
+    expect(await transaction).toBe('rolled back')
+    expect(await read).toEqual([[0]])
   } finally {
     await db.destroy()
   }

@@ -3,6 +3,7 @@ import { describe, expect, test, vi } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { updateCampaigns } from '#app/models/campaigns.server.ts'
 import { roundStatistics } from '#app/models/statistics.server.ts'
+import { type ExportRecord, exportRecords } from '#app/reports/exports.server.ts'
 import { action as analysisAction } from '#app/routes/manage.rounds.$id_.analysis.tsx'
 import { action as exportAction } from '#app/routes/manage.rounds.$id_.export.ts'
 import { loader as apiList } from '#app/routes/api.v1.consultations._index.ts'
@@ -207,6 +208,88 @@ describe('exports', () => {
         .map((d) => d.id)
         .filter((id) => json.some((r) => r.response_id === id)),
     )
+  })
+
+  test('the export has one row per response with its answers, sorted tags, attachments and hidden text, whatever the batch size', async () => {
+    const { round, made } = await scenario()
+    const db = getDb()
+    const now = new Date().toISOString()
+    const [vendor, rights] = [made[4]!.id, made[5]!.id]
+    const tagIds = []
+    for (const name of ['zeta', 'Alpha', 'mid']) {
+      const tag = await db
+        .insertInto('tags')
+        .values({ consultation_id: round.id, name, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      tagIds.push(tag.id)
+    }
+    await db
+      .insertInto('response_tags')
+      .values(
+        [...tagIds, tagIds[0]!].map((tagId) => ({
+          response_id: vendor,
+          tag_id: tagId,
+          created_at: now,
+        })),
+      )
+      .execute()
+    await db
+      .insertInto('attachments')
+      .values(
+        [1, 2].map((n) => ({
+          response_id: vendor,
+          filename: `annex-${n}.pdf`,
+          media_type: 'application/pdf',
+          size_bytes: 3,
+          sha256: 'x',
+          content: Buffer.from('pdf'),
+          created_at: now,
+        })),
+      )
+      .execute()
+    const read = async (full: boolean, batchSize: number) => {
+      const records: ExportRecord[] = []
+      for await (const record of exportRecords(db, { consultationId: round.id, full, batchSize }))
+        records.push(record)
+      return records
+    }
+    const full = await read(true, 2000)
+    // Every response that is not a draft, spam included: officials decide what it is.
+    expect(full.map((r) => r.response_id)).toEqual(made.map((m) => m.id))
+    const vendorRow = full.find((r) => r.response_id === vendor)!
+    expect(vendorRow).toMatchObject({
+      tags: 'Alpha; mid; zeta',
+      attachments: 2,
+      confidential: true,
+      'position: Draft item 1': 'oppose',
+      'text: Draft item 1': SECRET.confidential,
+      'answer: Draft item 1 Q1': SECRET.confidential,
+      'position: Draft item 2': null,
+      contact_email: null,
+      confidential_justification: SECRET.justification,
+    })
+    expect(full.find((r) => r.response_id === rights)).toMatchObject({
+      name: 'Rights Watch',
+      attachments: 0,
+      tags: '',
+      'position: Draft item 2': 'support_with_changes',
+    })
+    const published = await read(false, 2000)
+    expect(published.find((r) => r.response_id === vendor)).toEqual(
+      expect.objectContaining({
+        public_version: 'We ask for a narrower definition.',
+        'position: Draft item 1': 'oppose',
+        'text: Draft item 1': null,
+        'answer: Draft item 1 Q1': null,
+        tags: 'Alpha; mid; zeta',
+      }),
+    )
+    expect(published.find((r) => r.response_id === rights)?.name).toBeNull() // anonymous
+    for (const batchSize of [1, 2, 3]) {
+      expect(await read(true, batchSize)).toEqual(full)
+      expect(await read(false, batchSize)).toEqual(published)
+    }
   })
 
   test('a default export and the public API hold no email, no unpublished response, no confidential text', async () => {

@@ -1,5 +1,5 @@
 import type { Role } from '#db/schema.ts'
-import { hashPassword, verifyPassword } from '#app/auth/password.server.ts'
+import { hashPassword, needsRehash, verifyPassword } from '#app/auth/password.server.ts'
 import type { DB } from '#app/utils/db.server.ts'
 import { type Actor, recordAudit } from './audit.server.ts'
 
@@ -49,6 +49,14 @@ export async function verifyCredentials(
   dummyHash ??= hashPassword(crypto.randomUUID())
   const ok = await verifyPassword(password, row?.password_hash ?? (await dummyHash))
   if (!row || !ok) return null
+  if (needsRehash(row.password_hash)) {
+    await db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(password) })
+      .where('id', '=', row.id)
+      .where('password_hash', '=', row.password_hash)
+      .execute()
+  }
   return {
     id: row.id,
     email: row.email,

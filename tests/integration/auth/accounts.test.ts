@@ -1,10 +1,17 @@
+import { scryptSync } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
-import { LastAdminError, changeRole, deleteAccount, listUsers } from '#app/models/users.server.ts'
+import {
+  LastAdminError,
+  changeRole,
+  deleteAccount,
+  listUsers,
+  verifyCredentials,
+} from '#app/models/users.server.ts'
 import { action as accountAction } from '#app/routes/account.tsx'
 import { action as adminAction } from '#app/routes/admin.users.tsx'
 import { getSessionUser } from '#app/auth/session.server.ts'
-import { verifyPassword } from '#app/auth/password.server.ts'
+import { needsRehash, verifyPassword } from '#app/auth/password.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { TEST_PASSWORD, context, pageRequest, signedInUser } from '#tests/helpers/auth.ts'
 
@@ -191,5 +198,36 @@ describe('administering users', () => {
     await expect(
       deleteAccount(db, { userId: last.id, password: TEST_PASSWORD }),
     ).rejects.toBeInstanceOf(LastAdminError)
+  })
+})
+
+describe('password hashes', () => {
+  test('a hash with older parameters is made again at the next successful sign-in only', async () => {
+    const db = getDb()
+    const user = await signedInUser('participant')
+    // As the portal stored hashes before: N=2^14, r=8, p=1.
+    const salt = Buffer.from('older salt 16 b!')
+    const key = scryptSync(TEST_PASSWORD, salt, 32, { N: 2 ** 14, r: 8, p: 1 })
+    const older = `scrypt$16384$8$1$${salt.toString('base64')}$${key.toString('base64')}`
+    await db.updateTable('users').set({ password_hash: older }).where('id', '=', user.id).execute()
+    const stored = () =>
+      db
+        .selectFrom('users')
+        .where('id', '=', user.id)
+        .select('password_hash')
+        .executeTakeFirstOrThrow()
+        .then((r) => r.password_hash)
+
+    expect(await verifyCredentials(db, { email: user.email, password: 'not the password' })).toBe(
+      null,
+    )
+    expect(await stored()).toBe(older)
+    expect((await verifyCredentials(db, { email: user.email, password: TEST_PASSWORD }))?.id).toBe(
+      user.id,
+    )
+    const renewed = await stored()
+    expect(renewed).not.toBe(older)
+    expect(needsRehash(renewed)).toBe(false)
+    expect(await verifyPassword(TEST_PASSWORD, renewed)).toBe(true)
   })
 })

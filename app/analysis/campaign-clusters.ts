@@ -200,6 +200,21 @@ export class CampaignIndex {
 }
 
 /**
+ * A band's buckets, flat: bucket i has key keys[i] and its kept texts are
+ * nodes[starts[i]] to nodes[starts[i + 1] - 1].
+ */
+export interface BandBuckets {
+  keys: Float64Array
+  starts: Int32Array
+  nodes: Int32Array
+}
+
+/** The kept texts of a band's bucket i. */
+export function bucketNodes(buckets: BandBuckets, i: number): Int32Array {
+  return buckets.nodes.subarray(buckets.starts[i], buckets.starts[i + 1])
+}
+
+/**
  * The clusters of many texts at once, for rebuilding a round's campaigns: the same components as
  * adding the texts to a CampaignIndex in order, in a fraction of the memory. The signatures sit
  * one after another in one array (n * NUM_HASHES values, text i at i * NUM_HASHES); instead of a
@@ -256,7 +271,7 @@ export class PackedCampaigns {
    * and the BUCKET_SAMPLE - 1 before it, as CampaignIndex.add does; joins the similar ones.
    * Returns the band's buckets: each key with its first `keep` texts, in index order.
    */
-  joinBand(band: number, keep: number): { keys: number[]; nodes: Int32Array[] } {
+  joinBand(band: number, keep: number): BandBuckets {
     if (!Number.isInteger(band) || band < 0 || band >= BANDS) {
       throw new RangeError(`a band is an integer from 0 to ${BANDS - 1}: ${band}`)
     }
@@ -266,7 +281,13 @@ export class PackedCampaigns {
     for (let i = 0; i < nodes.length; i++) {
       keys[i] = bandKey(this.#values, (nodes[i] as number) * NUM_HASHES, band) - base
     }
-    const buckets = { keys: [] as number[], nodes: [] as Int32Array[] }
+    // Flat arrays, not an object per bucket: a band of a million texts has nearly a million
+    // buckets, and as many small arrays needed more than a 128 MB heap.
+    const bucketKeys = new Float64Array(keep > 0 ? nodes.length : 0)
+    const starts = new Int32Array(bucketKeys.length + 1)
+    const kept = new Int32Array(keep > 0 ? nodes.length : 0)
+    let count = 0
+    let members = 0
     const order = sortedByKey(keys, nodes.length)
     // Runs of equal keys are the buckets; written as plain loops, since this runs 32 million
     // times at a million texts.
@@ -274,10 +295,9 @@ export class PackedCampaigns {
       const key = keys[order[from]!]!
       while (to < order.length && keys[order[to]!] === key) to++
       if (keep > 0) {
-        buckets.keys.push(base + key)
-        const kept = new Int32Array(Math.min(keep, to - from))
-        for (let i = 0; i < kept.length; i++) kept[i] = nodes[order[from + i]!]!
-        buckets.nodes.push(kept)
+        bucketKeys[count++] = base + key
+        for (let i = from; i < Math.min(to, from + keep); i++) kept[members++] = nodes[order[i]!]!
+        starts[count] = members
       }
       if (to - from < 2) continue
       const first = nodes[order[from]!]!
@@ -304,7 +324,11 @@ export class PackedCampaigns {
         if (root !== this.#find(first)) oneCluster = false
       }
     }
-    return buckets
+    return {
+      keys: bucketKeys.subarray(0, count),
+      starts: starts.subarray(0, count + 1),
+      nodes: kept.subarray(0, members),
+    }
   }
 
   /** Clusters of 2+ texts, as lists of indices (ascending), in order of their first index. */

@@ -278,17 +278,22 @@ export async function rebuildCampaigns(
       }
     }
     for (let band = 0; band < BANDS; band++) {
-      const buckets = packed.joinBand(band, BUCKET_MEMBERS)
+      const { keys, starts, nodes } = packed.joinBand(band, BUCKET_MEMBERS)
       const rows: unknown[] = []
-      buckets.keys.forEach((key, i) => {
-        for (const node of buckets.nodes[i]!) rows.push(consultationId, key, ids[node])
-      })
-      await insertMany(
-        trx,
-        'campaign_buckets',
-        ['consultation_id', 'band_key', 'response_id'],
-        rows,
-      )
+      for (let i = 0; i < keys.length; i++) {
+        for (let k = starts[i]!; k < starts[i + 1]!; k++) {
+          rows.push(consultationId, keys[i], ids[nodes[k]!])
+        }
+        // Written as they come, a statement's worth at a time, so the heap holds no band whole.
+        if (rows.length >= REBUILD_ROWS * 3 || i === keys.length - 1) {
+          await insertMany(
+            trx,
+            'campaign_buckets',
+            ['consultation_id', 'band_key', 'response_id'],
+            rows.splice(0),
+          )
+        }
+      }
     }
     const clusters = packed.clusters()
     for (const nodes of clusters) {

@@ -462,6 +462,11 @@ const en = {
     similarity: 'Similarity',
     variations: 'What it adds to the representative text',
     identical: 'Nothing: the same text',
+    membersShown_one: 'Response {{from}} of {{count}}',
+    membersShown_other: 'Responses {{from}} to {{to}} of {{count}}, oldest first',
+    memberPages: 'Pages of this campaign’s responses',
+    previousMembers: 'Previous responses',
+    nextMembers: 'Next responses',
   },
   audit: {
     title: 'Audit log',

@@ -500,6 +500,12 @@ const fr = {
     similarity: 'Similarité',
     variations: 'Ajouts par rapport au texte de référence',
     identical: 'Aucun : texte identique',
+    membersShown_one: 'Contribution {{from}} sur {{count}}',
+    membersShown_other: 'Contributions {{from}} à {{to}} sur {{count}}, les plus anciennes d’abord',
+    membersShown_many: 'Contributions {{from}} à {{to}} sur {{count}}, les plus anciennes d’abord',
+    memberPages: 'Pages des contributions de cette campagne',
+    previousMembers: 'Contributions précédentes',
+    nextMembers: 'Contributions suivantes',
   },
   audit: {
     title: "Journal d'audit",

@@ -436,8 +436,33 @@ export async function listClusters(
   }))
 }
 
-/** One campaign: its round, representative text and every member with what it adds to that text. */
-export async function getCluster(db: DB, { clusterId }: { clusterId: number }) {
+/** Members shown on one page of a campaign: the text of each is read and compared. */
+export const CLUSTER_PAGE = 200
+
+/** Every member of a campaign, by id: what an action on the whole campaign applies to. */
+export async function clusterMemberIds(db: DB, { clusterId }: { clusterId: number }) {
+  const rows = await db
+    .selectFrom('responses')
+    .where('cluster_id', '=', clusterId)
+    .orderBy('id')
+    .select('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/**
+ * One campaign: its round, representative text and one page of its members (in id order),
+ * each with what it adds to that text. A page, because the largest campaigns run to tens of
+ * thousands of letters: all of them read at once held 71 MB for 24,000 members.
+ */
+export async function getCluster(
+  db: DB,
+  {
+    clusterId,
+    page = 1,
+    perPage = CLUSTER_PAGE,
+  }: { clusterId: number; page?: number; perPage?: number },
+) {
   const cluster = await db
     .selectFrom('campaign_clusters')
     .where('id', '=', clusterId)
@@ -446,10 +471,13 @@ export async function getCluster(db: DB, { clusterId }: { clusterId: number }) {
   if (!cluster) return null
   const base = await campaignText(db, cluster.representative_id)
   const baseSentences = new Set(sentences(base))
+  const pageCount = Math.max(1, Math.ceil(cluster.size / perPage))
   const members = await db
     .selectFrom('responses')
     .where('cluster_id', '=', clusterId)
     .orderBy('id')
+    .limit(perPage)
+    .offset((Math.min(page, pageCount) - 1) * perPage)
     .select(['id', 'tracking_number', 'status', 'respondent_type', 'country', 'submitted_at'])
     .execute()
   const texts = await campaignTexts(
@@ -479,6 +507,9 @@ export async function getCluster(db: DB, { clusterId }: { clusterId: number }) {
     representativeId: cluster.representative_id,
     representativeText: base,
     members: withVariations,
+    page: Math.min(page, pageCount),
+    pageCount,
+    firstNumber: (Math.min(page, pageCount) - 1) * perPage + 1,
   }
 }
 

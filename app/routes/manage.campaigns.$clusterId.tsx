@@ -8,7 +8,7 @@ import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
 import { i18next, translatorFor } from '#app/i18next.server.ts'
-import { getCluster } from '#app/models/campaigns.server.ts'
+import { clusterMemberIds, getCluster } from '#app/models/campaigns.server.ts'
 import { moderate } from '#app/models/moderation.server.ts'
 import { applyTag, listTags } from '#app/models/tags.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
@@ -21,17 +21,20 @@ const Intent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('tag'), tagId: z.coerce.number().int().positive() }),
 ])
 
-async function load(params: unknown) {
+// A page number out of range shows the first or last page rather than an error.
+const Page = z.coerce.number().int().min(1).max(1_000_000).catch(1)
+
+function clusterIdOf(params: unknown) {
   const parsed = Params.safeParse(params)
   if (!parsed.success) throw new Response('Not found', { status: 404 })
-  const cluster = await getCluster(getDb(), { clusterId: parsed.data.clusterId })
-  if (!cluster) throw new Response('Not found', { status: 404 })
-  return cluster
+  return parsed.data.clusterId
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
-  const cluster = await load(params)
+  const page = Page.parse(new URL(request.url).searchParams.get('page') ?? 1)
+  const cluster = await getCluster(getDb(), { clusterId: clusterIdOf(params), page })
+  if (!cluster) throw new Response('Not found', { status: 404 })
   const locale = await i18next.getLocale(request)
   const t = await translatorFor(request)
   return {
@@ -50,11 +53,17 @@ export const meta: MetaFunction<typeof loader> = (args) =>
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
-  const cluster = await load(params)
+  const db = getDb()
+  const clusterId = clusterIdOf(params)
+  const cluster = await db
+    .selectFrom('campaign_clusters')
+    .where('id', '=', clusterId)
+    .select(['id', 'consultation_id as consultationId'])
+    .executeTakeFirst()
+  if (!cluster) throw new Response('Not found', { status: 404 })
   const parsed = Intent.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ error: 'review.reasonRequired' }, { status: 400 })
-  const ids = cluster.members.map((m) => m.id)
-  const db = getDb()
+  const ids = await clusterMemberIds(db, { clusterId })
   if (parsed.data.intent === 'tag') {
     await applyTag(db, {
       actor: user,
@@ -134,8 +143,17 @@ export default function Campaign() {
         ) : null}
       </section>
 
-      <h2>{t('campaigns.members')}</h2>
-      <table className="table table--dense">
+      <h2 id="cluster-members">{t('campaigns.members')}</h2>
+      {cluster.pageCount > 1 ? (
+        <p>
+          {t('campaigns.membersShown', {
+            from: cluster.firstNumber,
+            to: cluster.firstNumber + cluster.members.length - 1,
+            count: cluster.size,
+          })}
+        </p>
+      ) : null}
+      <table className="table table--dense" aria-labelledby="cluster-members">
         <thead>
           <tr>
             <th scope="col">{t('review.response')}</th>
@@ -176,6 +194,22 @@ export default function Campaign() {
           ))}
         </tbody>
       </table>
+      {cluster.pageCount > 1 ? (
+        <nav aria-label={t('campaigns.memberPages')}>
+          <ul className="pagination">
+            {cluster.page > 1 ? (
+              <li>
+                <Link to={`?page=${cluster.page - 1}`}>{t('campaigns.previousMembers')}</Link>
+              </li>
+            ) : null}
+            {cluster.page < cluster.pageCount ? (
+              <li>
+                <Link to={`?page=${cluster.page + 1}`}>{t('campaigns.nextMembers')}</Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
     </>
   )
 }

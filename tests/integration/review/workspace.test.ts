@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { clusterSignatures, pairwisePrecisionRecall } from '#app/analysis/campaign-clusters.ts'
 import {
+  getCluster,
   listClusters,
   rebuildCampaigns,
   rebuildMissingCampaigns,
@@ -17,7 +18,10 @@ import {
   loader as responseLoader,
 } from '#app/routes/manage.responses.$responseId.tsx'
 import { action as tagsAction } from '#app/routes/manage.rounds.$id_.tags.tsx'
-import { action as clusterAction } from '#app/routes/manage.campaigns.$clusterId.tsx'
+import {
+  action as clusterAction,
+  loader as clusterLoader,
+} from '#app/routes/manage.campaigns.$clusterId.tsx'
 import { getDb } from '#app/utils/db.server.ts'
 import { context, pageRequest, signedInUser } from '#tests/helpers/auth.ts'
 import { distinctText, editOf, prng, template } from '#tests/helpers/corpus.ts'
@@ -510,6 +514,25 @@ describe('mass-campaign detection', () => {
       .select('id')
       .execute()
     expect([kept.size, members.length]).toEqual([12, 12])
+    // Its page lists the members a page at a time; an action still takes every member.
+    const byPage = async (page: number) => {
+      const shown = await getCluster(db, { clusterId: cluster.cluster_id!, page, perPage: 5 })
+      return [shown!.page, shown!.pageCount, shown!.firstNumber, shown!.members.map((m) => m.id)]
+    }
+    expect(await byPage(1)).toEqual([1, 3, 1, ids.slice(0, 5)])
+    expect(await byPage(3)).toEqual([3, 3, 11, ids.slice(10)])
+    expect(await byPage(40)).toEqual([3, 3, 11, ids.slice(10)])
+    for (const query of ['', '?page=2', '?page=x']) {
+      const loaded = (await clusterLoader({
+        request: pageRequest(`/manage/campaigns/${cluster.cluster_id}${query}`, {
+          cookie: official.cookie,
+        }),
+        params: { clusterId: String(cluster.cluster_id) },
+        context,
+      })) as { cluster: { page: number; members: { id: number }[] } }
+      // Twelve members fit on one page of 200: any page asked for is that one.
+      expect([loaded.cluster.page, loaded.cluster.members.map((m) => m.id)]).toEqual([1, ids])
+    }
     await clusterAction({
       request: pageRequest(`/manage/campaigns/${cluster.cluster_id}`, {
         cookie: official.cookie,

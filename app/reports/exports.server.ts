@@ -335,12 +335,13 @@ export function exportCsv(db: DB, options: ExportOptions): ReadableStream<Uint8A
   async function* chunks() {
     const { columns, batches } = await exportTable(db, options)
     const csv = new CsvWriter()
+    yield CSV_BOM
     csv.row(columns)
-    yield Buffer.concat([CSV_BOM, csv.take()])
     for await (const rows of batches) {
       for (const row of rows) csv.row(row)
-      yield csv.take()
+      yield* csv.take()
     }
+    yield* csv.take()
   }
   return byteStream(chunks())
 }

@@ -12,6 +12,7 @@ import { pairwisePrecisionRecall } from '#app/analysis/campaign-clusters.ts'
 import { rebuildCampaigns, updateCampaigns } from '#app/models/campaigns.server.ts'
 import { listQueue } from '#app/models/review.server.ts'
 import { openDatabase } from '#db/connection.ts'
+import { startCommand } from '#tests/helpers/start-command.ts'
 import { generator } from './generate.ts'
 import { quantile, runLoad } from './http-load.ts'
 import { loadBaselineDb, loadPortalDb } from './load-db.ts'
@@ -308,9 +309,10 @@ async function main() {
 
   // 5. The portal, started as `npm start` starts it, in production mode.
   const port = await freePort()
+  const npmStart = startCommand(root)
   const portal = await start(
-    path.join(root, 'node_modules/.bin/tsx'),
-    ['app/server/start.server.ts'],
+    npmStart.command,
+    npmStart.args,
     {
       PORT: String(port),
       HOST: '127.0.0.1',

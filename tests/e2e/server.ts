@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import path from 'node:path'
+import { startCommand } from '#tests/helpers/start-command.ts'
 
 export interface RunningServer {
   url: string
@@ -24,7 +25,7 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Starts the built portal exactly as `npm start` does (tsx app/server/start.server.ts),
+ * Starts the built portal exactly as `npm start` does (package.json's start script),
  * on a free port with a database file of its own, and waits until it says it is ready.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
@@ -33,25 +34,22 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   mkdirSync(dir, { recursive: true })
   const databasePath = path.join(dir, `e2e-${randomUUID()}.sqlite`)
   const port = await freePort()
-  const child: ChildProcess = spawn(
-    path.join(root, 'node_modules/.bin/tsx'),
-    ['app/server/start.server.ts'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_PATH: databasePath,
-        DEMO_SEED: 'true',
-        SESSION_SECRET: 'e2e-secret-not-for-production',
-        // Browser tests send many responses from one address.
-        SUBMIT_RATE_LIMIT: '10000',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const npmStart = startCommand(root)
+  const child: ChildProcess = spawn(npmStart.command, npmStart.args, {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: databasePath,
+      DEMO_SEED: 'true',
+      SESSION_SECRET: 'e2e-secret-not-for-production',
+      // Browser tests send many responses from one address.
+      SUBMIT_RATE_LIMIT: '10000',
+      ...env,
     },
-  )
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))

@@ -63,19 +63,25 @@ test('rows of random cells come out byte for byte as csv-stringify writes them',
     }
     rows.push(row)
   }
-  const writer = new CsvWriter(16) // tiny, so the buffer grows many times
+  const writer = new CsvWriter(16) // tiny blocks: many cells are longer than one
   for (const row of rows.slice(0, 150)) writer.row(row)
   const first = writer.take()
   for (const row of rows.slice(150)) writer.row(row)
-  const bytes = Buffer.concat([first, writer.take()])
+  const bytes = Buffer.concat([...first, ...writer.take()])
   expect(bytes.toString('utf8')).toBe(stringify(rows, stringifyOptions))
 })
 
-test('what was taken is not overwritten by later rows', () => {
-  const writer = new CsvWriter(8)
+test('hands over full blocks, never overwrites what it handed over, and nothing twice', () => {
+  const writer = new CsvWriter(32)
   writer.row(['first', 1])
   const taken = writer.take()
-  writer.row(['second, longer than the buffer was', 2])
-  expect(taken.toString()).toBe('first,1\n')
-  expect(writer.take().toString()).toBe('"second, longer than the buffer was",2\n')
+  writer.row(['second, longer than a block of 32 bytes', 2])
+  for (let i = 0; i < 20; i++) writer.row(['row', i])
+  expect(Buffer.concat(taken).toString()).toBe('first,1\n')
+  const rest = writer.take()
+  expect(rest.length).toBeGreaterThan(2)
+  expect(Buffer.concat(rest).toString()).toBe(
+    `"second, longer than a block of 32 bytes",2\n${Array.from({ length: 20 }, (_, i) => `row,${i}\n`).join('')}`,
+  )
+  expect(writer.take()).toEqual([])
 })

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+
+/** The command `npm start` runs (package.json's start script), with its Node flags, from root. */
+export function startCommand(root: string): { command: string; args: string[] } {
+  const { scripts } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: { start: string }
+  }
+  const [command, ...args] = scripts.start.trim().split(/\s+/)
+  return { command: path.join(root, 'node_modules/.bin', command!), args }
+}

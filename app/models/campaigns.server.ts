@@ -110,24 +110,35 @@ export async function updateCampaigns(
     .values({ response_id: responseId, signature: bytes })
     .onConflict((oc) => oc.column('response_id').doUpdateSet({ signature: bytes }))
     .execute()
-  // A bucket holds BUCKET_MEMBERS responses at most, so this reads 128 rows at most: the
-  // buckets' fill and the candidates in one query.
+  // A bucket holds BUCKET_MEMBERS responses at most, so this reads 128 rows at most, from the
+  // buckets' key alone: the buckets' fill and the candidates.
   const members = await db
-    .selectFrom('campaign_buckets as b')
-    .innerJoin('response_signatures as s', 's.response_id', 'b.response_id')
-    .where('b.consultation_id', '=', consultationId)
-    .where('b.band_key', 'in', keys)
-    .select(['b.band_key', 'b.response_id', 's.signature'])
+    .selectFrom('campaign_buckets')
+    .where('consultation_id', '=', consultationId)
+    .where('band_key', 'in', keys)
+    .select(['band_key', 'response_id'])
     .execute()
   const fill = new Map<number, number>()
-  const similar = new Set<number>()
-  const compared = new Set<number>([responseId])
+  const candidates = new Set<number>()
   for (const member of members) {
     fill.set(member.band_key, (fill.get(member.band_key) ?? 0) + 1)
-    if (compared.has(member.response_id) || compared.size > MAX_CANDIDATES) continue
-    compared.add(member.response_id)
-    if (estimateJaccard(signature, signatureFromBytes(member.signature)) >= SAME_CAMPAIGN) {
-      similar.add(member.response_id)
+    if (member.response_id !== responseId && candidates.size < MAX_CANDIDATES) {
+      candidates.add(member.response_id)
+    }
+  }
+  // Each candidate's signature once: a copy of a campaign letter shares most of its 32 buckets
+  // with the same few letters, and reading a signature per bucket read each of them 30 times.
+  const similar = new Set<number>()
+  if (candidates.size) {
+    const signatures = await db
+      .selectFrom('response_signatures')
+      .where('response_id', 'in', [...candidates])
+      .select(['response_id', 'signature'])
+      .execute()
+    for (const candidate of signatures) {
+      if (estimateJaccard(signature, signatureFromBytes(candidate.signature)) >= SAME_CAMPAIGN) {
+        similar.add(candidate.response_id)
+      }
     }
   }
   // Join the buckets that still have room.

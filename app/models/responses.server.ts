@@ -260,8 +260,13 @@ export function submitResponse(db: DB, submission: Submission): Promise<Receipt>
     queue.push({ db, submission, resolve, reject })
     if (!draining) {
       draining = true
-      void drain().finally(() => {
-        draining = false
+      // A transaction runs to its commit without giving way to the network (its queries are
+      // synchronous underneath), so nothing could join it once begun. Beginning after this turn
+      // of the event loop lets every submission that arrives in the same turn join.
+      setImmediate(() => {
+        void drain().finally(() => {
+          draining = false
+        })
       })
     }
   })

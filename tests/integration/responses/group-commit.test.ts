@@ -45,6 +45,32 @@ describe('submissions sent at the same moment', () => {
     }
   })
 
+  test('that arrive in the same turn of the event loop share one transaction', async () => {
+    const opened = await openRound()
+    const base = getDb()
+    const round = (await getRoundForResponse(base, { slug: opened.slug }))!
+    let transactions = 0
+    const counting = new Proxy(base, {
+      get(target, property) {
+        if (property === 'transaction') {
+          return () => {
+            transactions++
+            return target.transaction()
+          }
+        }
+        const value = Reflect.get(target, property, target) as unknown
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value
+      },
+    })
+    const inputs = Array.from({ length: 12 }, () => inputFor(opened))
+    const receipts = await Promise.all(
+      inputs.map((input) => submitResponse(counting, { round, input, files: [], userId: null })),
+    )
+    expect(receipts.every((r) => r.created)).toBe(true)
+    expect(transactions).toBe(1)
+    expect(await stored(inputs.map((i) => i.submissionKey))).toHaveLength(12)
+  })
+
   test('a failing one is rolled back alone, and its sender gets the error', async () => {
     const opened = await openRound()
     const round = (await getRoundForResponse(getDb(), { slug: opened.slug }))!

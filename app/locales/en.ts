@@ -313,10 +313,13 @@ const en = {
     clear: 'Clear filters',
     found_one: '{{formatted}} response',
     found_other: '{{formatted}} responses',
+    foundMore: 'More than {{formatted}} responses',
     bulkLegend: 'Act on responses',
     scopeSelected: 'The responses ticked below',
     scopeAll_one: 'The {{formatted}} response matching the filters',
     scopeAll_other: 'All {{formatted}} responses matching the filters',
+    scopeAllMore:
+      'All responses matching the filters (more than {{formatted}}; one action changes {{most}} at most)',
     tagWith: 'Tag with',
     chooseTagOption: 'Choose a tag',
     applyTag: 'Apply tag',

@@ -5,6 +5,7 @@ import type { DB } from '#app/utils/db.server.ts'
 import {
   expandPrefixes,
   matchCondition,
+  matchingRowids,
   matchConditionPerRow,
   denseMatches,
   matchingIdsDescending,
@@ -259,12 +260,17 @@ export async function listQueue(
 }
 
 /** Every id matching the filters (for "apply to all results"), up to `max`. */
+/** The most responses one action on "all matching the filters" changes. */
+export const BULK_MAX = 100_000
+/** The queue counts its matches up to this, then says "more than". */
+export const COUNT_MAX = 10_000
+
 export async function matchingIds(
   db: DB,
   {
     consultationId,
     filters,
-    max = 100_000,
+    max = BULK_MAX,
   }: { consultationId: number; filters: QueueFilters; max?: number },
 ) {
   filters = await withExpandedSearch(db, filters)
@@ -277,18 +283,42 @@ export async function matchingIds(
   return rows.map((r) => r.id)
 }
 
-/** How many responses match the filters. */
+/**
+ * How many responses match the filters, counted up to `max` (COUNT_MAX): `more` says there are
+ * others beyond it. Counting every match of a common word at a million responses took 0.37 s on
+ * each page of results, for a heading; up to 100,000, 0.13 s.
+ */
 export async function countQueue(
   db: DB,
-  { consultationId, filters }: { consultationId: number; filters: QueueFilters },
-) {
+  {
+    consultationId,
+    filters,
+    max = COUNT_MAX,
+  }: { consultationId: number; filters: QueueFilters; max?: number },
+): Promise<{ count: number; more: boolean }> {
   filters = await withExpandedSearch(db, filters)
+  const { search, ...others } = filters
+  // Walking the index suits a search alone; with filters that may reject most matches it would
+  // walk all of them (0.5 s for a word and two filters), and the list of matches does better.
+  const limited =
+    search && !hasSelectiveFilters(filters)
+      ? db
+          .selectFrom(matchingRowids(search).as('f'))
+          .crossJoin('responses as r')
+          .whereRef('r.id', '=', 'f.rowid')
+          .where((eb) => conditions(consultationId, others)(eb as unknown as QueueBuilder))
+      : db.selectFrom('responses as r').where(conditions(consultationId, filters))
   const row = await db
-    .selectFrom('responses as r')
-    .where(conditions(consultationId, filters))
+    .selectFrom(
+      limited
+        .select('r.id')
+        .limit(max + 1)
+        .as('matches'),
+    )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
-  return Number(row.n)
+  const n = Number(row.n)
+  return { count: Math.min(n, max), more: n > max }
 }
 
 async function queueRows(

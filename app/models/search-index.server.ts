@@ -109,6 +109,24 @@ export function matchCondition(search: Extract<ParsedSearch, { ok: true }>) {
 }
 
 /**
+ * The responses matching a search as a table of their ids (`rowid`), for a query that walks the
+ * full-text index itself: joined first (CROSS JOIN keeps SQLite from reordering), each match
+ * costs one seek into responses, so counting the first ten thousand matches of a common word
+ * takes 2 ms, where `r.id in (...)` lists every match before the first row (90 ms at a million).
+ */
+export function matchingRowids(search: Extract<ParsedSearch, { ok: true }>) {
+  if (search.cjk && search.terms.some((t) => !t.exclude && [...t.text].length < 3)) {
+    const words = search.terms.filter((t) => !t.exclude).map((t) => t.text)
+    const likes = words.map((w) => sql`body like ${`%${w.replace(/[%_]/g, '')}%`}`)
+    return sql<{
+      rowid: number
+    }>`(select rowid from response_fts_cjk where ${sql.join(likes, sql` and `)})`
+  }
+  const table = search.cjk ? sql.raw('response_fts_cjk') : sql.raw('response_fts')
+  return sql<{ rowid: number }>`(select rowid from ${table} where ${table} match ${search.fts})`
+}
+
+/**
  * The same condition tested row by row: for each response the other filters let through, one
  * seek in the index (`rowid = r.id`, an integer column, which FTS5 honours). For a word in most
  * responses this is what a filtered search wants: `r.id in (...)` first lists every match (80 ms

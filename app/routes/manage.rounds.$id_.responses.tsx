@@ -12,7 +12,13 @@ import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
 import { moderate } from '#app/models/moderation.server.ts'
 import { POSITIONS, RESPONDENT_TYPES } from '#app/models/response-input.ts'
-import { countQueue, listQueue, matchingIds, queueChoices } from '#app/models/review.server.ts'
+import {
+  BULK_MAX,
+  countQueue,
+  listQueue,
+  matchingIds,
+  queueChoices,
+} from '#app/models/review.server.ts'
 import { applyTag, listTags } from '#app/models/tags.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { countryName } from '#app/utils/display-names.ts'
@@ -45,7 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = searchError
     ? { rows: [], nextCursor: null }
     : await listQueue(db, { consultationId: id, filters, cursor: url.searchParams.get('after') })
-  const total = searchError ? 0 : await countQueue(db, { consultationId: id, filters })
+  const total = searchError
+    ? { count: 0, more: false }
+    : await countQueue(db, { consultationId: id, filters })
   const choices = await queueChoices(db, { consultationId: id })
   const locale = await i18next.getLocale(request)
   const t = await translatorFor(request)
@@ -295,7 +303,9 @@ export default function ReviewQueue() {
       </Form>
 
       <h2 aria-live="polite">
-        {t('review.found', { count: total, formatted: formatNumber(total, locale) })}
+        {total.more
+          ? t('review.foundMore', { formatted: formatNumber(total.count, locale) })
+          : t('review.found', { count: total.count, formatted: formatNumber(total.count, locale) })}
       </h2>
 
       <Form method="post" action={`${location.pathname}${location.search}`} className="queue">
@@ -306,7 +316,15 @@ export default function ReviewQueue() {
             <label htmlFor="scope-selected">{t('review.scopeSelected')}</label>
             <input type="radio" id="scope-all" name="scope" value="all" />
             <label htmlFor="scope-all">
-              {t('review.scopeAll', { count: total, formatted: formatNumber(total, locale) })}
+              {total.more
+                ? t('review.scopeAllMore', {
+                    formatted: formatNumber(total.count, locale),
+                    most: formatNumber(BULK_MAX, locale),
+                  })
+                : t('review.scopeAll', {
+                    count: total.count,
+                    formatted: formatNumber(total.count, locale),
+                  })}
             </label>
           </div>
           <div className="inline-form">

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { parseSearch } from '#app/analysis/search-query.ts'
-import { listQueue } from '#app/models/review.server.ts'
+import { countQueue, listQueue } from '#app/models/review.server.ts'
 import {
   denseMatches,
   matchCondition,
@@ -45,6 +45,7 @@ describe('filtered searches', () => {
       '"facial recognition"',
       'licen*',
       '顔認証システム',
+      '監視',
     ]) {
       const search = parsed(q)
       const ids = async (condition: ReturnType<typeof matchCondition>) =>
@@ -60,6 +61,25 @@ describe('filtered searches', () => {
       const listed = await ids(matchCondition(search))
       expect(listed.length, q).toBeGreaterThan(0)
       expect(await ids(matchConditionPerRow(search)), q).toEqual(listed)
+      // The queue's count walks the index when the search is alone, lists the matches when a
+      // filter may reject most of them: both count what the list finds.
+      const count = (filters: object, max?: number) =>
+        countQueue(db, { consultationId: round.id, filters: { search, ...filters }, max })
+      expect(await count({}), q).toEqual({ count: listed.length, more: false })
+      expect(await count({}, listed.length - 1), q).toEqual({
+        count: listed.length - 1,
+        more: true,
+      })
+      const companies = await db
+        .selectFrom('responses')
+        .where('id', 'in', listed)
+        .where('respondent_type', '=', 'company')
+        .select('id')
+        .execute()
+      expect(await count({ respondentType: 'company' }), q).toEqual({
+        count: companies.length,
+        more: false,
+      })
     }
     // Through the queue with a filter, as an official searches.
     const page = await listQueue(db, {

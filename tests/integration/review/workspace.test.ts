@@ -22,7 +22,9 @@ import {
   action as clusterAction,
   loader as clusterLoader,
 } from '#app/routes/manage.campaigns.$clusterId.tsx'
+import { countQueue, matchingIds } from '#app/models/review.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { readQueueFilters } from '#app/utils/queue-filters.server.ts'
 import { context, pageRequest, signedInUser } from '#tests/helpers/auth.ts'
 import { distinctText, editOf, prng, template } from '#tests/helpers/corpus.ts'
 
@@ -336,8 +338,19 @@ describe('tagging', () => {
       params: { id: String(r.id) },
       context,
     })
-    expect(page.total).toBe(60)
+    expect(page.total).toEqual({ count: 60, more: false })
     expect(page.rows).toHaveLength(50)
+    // Counted only up to what one action takes: beyond it, "more than".
+    const filters = readQueueFilters(new URL(`http://localhost${url}`)).filters
+    expect(await countQueue(getDb(), { consultationId: r.id, filters, max: 25 })).toEqual({
+      count: 25,
+      more: true,
+    })
+    expect(await countQueue(getDb(), { consultationId: r.id, filters, max: 60 })).toEqual({
+      count: 60,
+      more: false,
+    })
+    expect(await matchingIds(getDb(), { consultationId: r.id, filters, max: 25 })).toHaveLength(25)
     expect(page.nextCursor).not.toBeNull()
     const result = (await queueAction({
       request: pageRequest(url, {

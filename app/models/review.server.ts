@@ -521,12 +521,31 @@ export async function queueChoices(db: DB, { consultationId }: { consultationId:
     .orderBy('position')
     .select(['id', 'reference', 'title'])
     .execute()
+  // A loose index scan: from each country straight to the next one in the round's index
+  // (responses_consultation_country), one seek per country instead of a read of every response.
   const countries = await db
-    .selectFrom('responses')
-    .where('consultation_id', '=', consultationId)
+    .withRecursive('found(country)', (qb) =>
+      qb
+        .selectFrom('responses')
+        .where('consultation_id', '=', consultationId)
+        .select((eb) => eb.fn.min<string | null>('country').as('country'))
+        .unionAll((next) =>
+          next
+            .selectFrom('found')
+            .where('found.country', 'is not', null)
+            .select((eb) =>
+              eb
+                .selectFrom('responses')
+                .where('consultation_id', '=', consultationId)
+                .whereRef('responses.country', '>', 'found.country')
+                .select((inner) => inner.fn.min('responses.country').as('next'))
+                .as('country'),
+            ),
+        ),
+    )
+    .selectFrom('found')
+    .where('country', 'is not', null)
     .select('country')
-    .distinct()
-    .orderBy('country')
     .execute()
-  return { controls, countries: countries.map((c) => c.country) }
+  return { controls, countries: countries.map((c) => c.country!) }
 }

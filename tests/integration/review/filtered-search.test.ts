@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { parseSearch } from '#app/analysis/search-query.ts'
-import { countQueue, listQueue } from '#app/models/review.server.ts'
+import { countQueue, listQueue, queueChoices } from '#app/models/review.server.ts'
 import {
   denseMatches,
   matchCondition,
@@ -102,5 +102,38 @@ describe('filtered searches', () => {
     expect(await denseMatches(db, parsed('scarcely'), 2)).toBe(false)
     // Fewer matches than the sample: nothing to gain from testing rows one by one.
     expect(await denseMatches(db, parsed('densely'), 50)).toBe(false)
+  })
+
+  test("the queue's country filter offers exactly the round's countries, in order", async () => {
+    const db = getDb()
+    const make = (slug: string) =>
+      createConsultation(db, {
+        slug: `${slug}-${Date.now()}`,
+        title: 'Countries',
+        publishedAt: new Date().toISOString(),
+        controls: [{ reference: 'R1', title: 'C' }],
+      })
+    const [round, other] = [await make('countries'), await make('elsewhere')]
+    for (const [target, country] of [
+      [round, 'NO'],
+      [round, 'AU'],
+      [round, 'NO'],
+      [round, 'DK'],
+      [other, 'US'],
+      [other, 'AA'],
+    ] as const) {
+      await createResponse(db, {
+        consultationId: target.id,
+        country,
+        items: [{ controlId: target.controlIds[0]!, position: 'support', body: 'Text.' }],
+      })
+    }
+    expect((await queueChoices(db, { consultationId: round.id })).countries).toEqual([
+      'AU',
+      'DK',
+      'NO',
+    ])
+    const empty = await make('empty')
+    expect((await queueChoices(db, { consultationId: empty.id })).countries).toEqual([])
   })
 })

@@ -4,11 +4,16 @@ import type { Kysely } from 'kysely'
 // they are found by skipping from one country to the next (one seek each, 0.1 ms), where
 // `select distinct country` read every response of the round (230 ms at a million, on every
 // page of the queue).
+//
+// It also covers the statistics' count by country (status, publication and campaign follow the
+// country): SQLite, without statistics on the tables, prefers an index whose order matches the
+// GROUP BY, and with (consultation_id, country) alone it read every response's row to check its
+// status (1.8 s at a million, against 0.25 s from a covering index).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('responses_consultation_country')
     .on('responses')
-    .columns(['consultation_id', 'country'])
+    .columns(['consultation_id', 'country', 'status', 'publication', 'cluster_id'])
     .execute()
 }
 

@@ -1,5 +1,6 @@
 import type { DB } from '#app/utils/db.server.ts'
 import { selectArrays } from '#db/connection.ts'
+import { ByteBlocks } from './byte-blocks.ts'
 import { CSV_BOM, type CsvCell, CsvWriter } from './csv.ts'
 
 // Exports of a round's responses as CSV or JSON, streamed: rows are read in
@@ -45,13 +46,20 @@ async function scopes(db: DB, consultationId: number): Promise<ColumnScope[]> {
         .select(['id', 'control_id'])
         .execute()
     : []
+  // References need not be unique: a repeated one gets a number, so that no two columns share
+  // a name (a JSON record would keep only the last of them).
+  const seen = new Map<string, number>([['round', 1]])
   return [
     { key: 'round', controlId: null, questionIds: [] },
-    ...controls.map((c) => ({
-      key: c.reference,
-      controlId: c.id,
-      questionIds: questions.filter((q) => q.control_id === c.id).map((q) => q.id),
-    })),
+    ...controls.map((c) => {
+      const n = (seen.get(c.reference) ?? 0) + 1
+      seen.set(c.reference, n)
+      return {
+        key: n === 1 ? c.reference : `${c.reference} (${n})`,
+        controlId: c.id,
+        questionIds: questions.filter((q) => q.control_id === c.id).map((q) => q.id),
+      }
+    }),
   ]
 }
 
@@ -346,19 +354,26 @@ export function exportCsv(db: DB, options: ExportOptions): ReadableStream<Uint8A
   return byteStream(chunks())
 }
 
-/** The export as a JSON array, one response per line. */
+/** The export as a JSON array, one response per line: each record as JSON.stringify writes it. */
 export function exportJson(db: DB, options: ExportOptions): ReadableStream<Uint8Array> {
   async function* chunks() {
-    yield Buffer.from('[\n')
+    const { columns, batches } = await exportTable(db, options)
+    // Each key once, with its colon; the row's values follow in column order.
+    const keys = columns.map((column, i) => `${i ? ',' : '{'}${JSON.stringify(column)}:`)
+    const json = new ByteBlocks()
+    json.text('[\n')
     let first = true
-    for await (const batch of exportBatches(db, options)) {
-      yield Buffer.from(
-        batch
-          .map((record) => `${first ? ((first = false), '') : ',\n'}${JSON.stringify(record)}`)
-          .join(''),
-      )
+    for await (const rows of batches) {
+      for (const row of rows) {
+        let record = first ? '' : ',\n'
+        first = false
+        for (let i = 0; i < keys.length; i++) record += keys[i]! + JSON.stringify(row[i] ?? null)
+        json.text(`${record}}`)
+      }
+      yield* json.take()
     }
-    yield Buffer.from('\n]\n')
+    json.text('\n]\n')
+    yield* json.take()
   }
   return byteStream(chunks())
 }

@@ -3,7 +3,7 @@ import { describe, expect, test, vi } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { updateCampaigns } from '#app/models/campaigns.server.ts'
 import { roundStatistics } from '#app/models/statistics.server.ts'
-import { type ExportRecord, exportRecords } from '#app/reports/exports.server.ts'
+import { type ExportRecord, exportJson, exportRecords } from '#app/reports/exports.server.ts'
 import { action as analysisAction } from '#app/routes/manage.rounds.$id_.analysis.tsx'
 import { action as exportAction } from '#app/routes/manage.rounds.$id_.export.ts'
 import { loader as apiList } from '#app/routes/api.v1.consultations._index.ts'
@@ -290,6 +290,46 @@ describe('exports', () => {
       expect(await read(true, batchSize)).toEqual(full)
       expect(await read(false, batchSize)).toEqual(published)
     }
+  })
+
+  test('the JSON export is each record as JSON.stringify writes it, and repeated references get numbered columns', async () => {
+    const db = getDb()
+    const round = await createConsultation(db, {
+      slug: `json-${Date.now()}`,
+      title: 'JSON',
+      publishedAt: new Date().toISOString(),
+      controls: [
+        { reference: 'Item 1', title: 'A' },
+        { reference: 'Item 1', title: 'B' },
+      ],
+    })
+    const [a, b] = round.controlIds as [number, number]
+    for (const body of [
+      'Plain text.',
+      'Quotes " and \\ backslashes, 監視技術, emoji 🛰️\nnew line',
+    ]) {
+      await createResponse(db, {
+        consultationId: round.id,
+        status: 'published',
+        items: [
+          { controlId: a, position: 'support', body },
+          { controlId: b, position: 'oppose', body: `${body} (second)` },
+        ],
+      })
+    }
+    const records: ExportRecord[] = []
+    for await (const record of exportRecords(db, { consultationId: round.id, full: false }))
+      records.push(record)
+    expect(Object.keys(records[0]!)).toEqual(
+      expect.arrayContaining(['text: Item 1', 'text: Item 1 (2)']),
+    )
+    expect(records[1]!['text: Item 1 (2)']).toMatch(/\(second\)$/)
+    const text = new TextDecoder().decode(
+      new Uint8Array(
+        await new Response(exportJson(db, { consultationId: round.id, full: false })).arrayBuffer(),
+      ),
+    )
+    expect(text).toBe(`[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`)
   })
 
   test('a default export and the public API hold no email, no unpublished response, no confidential text', async () => {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getPublicConsultation } from '#app/models/consultations.server.ts'
-import { roundStatistics } from '#app/models/statistics.server.ts'
+import { publicStatistics } from '#app/models/statistics.server.ts'
 import { apiError, apiGuard, apiJson, apiPreflight } from '#app/utils/api.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 
@@ -13,7 +13,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     now: new Date().toISOString(),
   })
   if (!round) return apiError(404, 'No published consultation has that slug.')
-  const stats = await roundStatistics(db, { consultationId: round.id, publishedOnly: true })
+  const stats = await publicStatistics(db, { consultationId: round.id })
   return apiJson({
     data: {
       published_responses: stats.total,

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { i18next, translatorFor } from '#app/i18next.server.ts'
-import { buildReportModel } from '#app/reports/report-model.server.ts'
-import { renderReportPdf } from '#app/reports/report-pdf.server.ts'
+import { publicReportPdf } from '#app/reports/public-report.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { getTimeZone } from '#app/utils/time-zone.server.ts'
 
@@ -18,13 +17,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .select(['id', 'slug'])
     .executeTakeFirst()
   if (!round) throw new Response('Not found', { status: 404 })
-  const model = await buildReportModel(db, {
+  const pdf = await publicReportPdf(db, {
     consultationId: round.id,
     t: await translatorFor(request),
     locale: await i18next.getLocale(request),
     timeZone: getTimeZone(request),
   })
-  return new Response(new Uint8Array(await renderReportPdf(model)), {
+  return new Response(new Uint8Array(pdf), {
     headers: {
       'Content-Type': 'application/pdf',
       'Content-Disposition': `inline; filename="${round.slug}-report.pdf"`,

@@ -38,6 +38,47 @@ export function cachedAlways<T>(key: string, ttlMs: number, make: () => Promise<
   return value
 }
 
+/**
+ * As `cached`, for values that take long to compute (the statistics or the report of a large
+ * round): kept for `minTtlMs`, or for `factor` times as long as computing took, whichever is
+ * longer, so that recomputing them never takes more than about 1/factor of the server's time,
+ * however often they are asked for (2 s of statistics at a million responses are kept 40 s).
+ * Concurrent callers share one computation. `limit`: the most entries with the key's prefix
+ * (up to its first colon) kept at once; beyond it a value is computed but not kept.
+ */
+export function cachedAdaptive<T>(
+  key: string,
+  minTtlMs: number,
+  make: () => Promise<T>,
+  { factor = 20, limit = Infinity, always = false } = {},
+): Promise<T> {
+  if (!always && process.env.NODE_ENV === 'test') return make()
+  const now = Date.now()
+  const map = store()
+  const hit = map.get(key)
+  if (hit && hit.expires > now) return hit.value as Promise<T>
+  if (Number.isFinite(limit)) {
+    const prefix = `${key.split(':')[0]}:`
+    let kept = 0
+    for (const [k, v] of map) if (k.startsWith(prefix) && v.expires > now) kept++
+    if (kept >= limit) return make()
+  }
+  const entry: Entry = { expires: Number.POSITIVE_INFINITY, value: Promise.resolve() }
+  const started = performance.now()
+  entry.value = make().then(
+    (value) => {
+      entry.expires = Date.now() + Math.max(minTtlMs, (performance.now() - started) * factor)
+      return value
+    },
+    (error: unknown) => {
+      if (map.get(key) === entry) map.delete(key)
+      throw error
+    },
+  )
+  map.set(key, entry)
+  return entry.value as Promise<T>
+}
+
 /** Forgets every cached value: call after an official changes what the public sees. */
 export function clearCache(): void {
   store().clear()

@@ -12,6 +12,7 @@ import {
 } from '#app/analysis/minhash.ts'
 import type { Database } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
+import { clearCache } from '#app/utils/ttl-cache.server.ts'
 
 type Tx = Kysely<Database>
 
@@ -207,6 +208,8 @@ export async function rebuildCampaigns(
   db: DB,
   { consultationId }: { consultationId: number },
 ): Promise<number> {
+  // Public statistics and reports count unique texts by campaign: their kept copies go.
+  clearCache()
   const now = new Date().toISOString()
   // Sized once from a count: growing by doubling held the old array beside the new one, 768 MB
   // at a million responses. Responses that arrive meanwhile still fit (the arrays grow).

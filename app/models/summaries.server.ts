@@ -69,6 +69,8 @@ export async function saveSummary(
     body: string
   },
 ): Promise<number> {
+  // Saving may take an approved summary back to a draft, out of the published report.
+  clearCache()
   const now = new Date().toISOString()
   return db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -130,6 +132,8 @@ export async function approveSummary(
   db: DB,
   { actor, consultationId, summaryId }: { actor: Actor; consultationId: number; summaryId: number },
 ) {
+  // A published report shows approved summaries: its kept copy goes.
+  clearCache()
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
     const row = await trx

@@ -465,6 +465,43 @@ describe('summaries and the report', () => {
       context,
     })
     expect(published.headers.get('Content-Type')).toBe('application/pdf')
+    // As in production, where the public copy is kept: an approved change shows at once.
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      const publicText = async () =>
+        (
+          await pdfText(
+            new Uint8Array(
+              await (
+                await publicReport({
+                  request: pageRequest(`/consultations/${round.slug}/report.pdf`),
+                  params: { slug: round.slug },
+                  context,
+                })
+              ).arrayBuffer(),
+            ),
+          )
+        ).replace(/\s+/g, ' ')
+      expect(await publicText()).not.toContain('Facial recognition worries NGOs most.')
+      await post({
+        intent: 'save',
+        controlId: String(round.controlIds[1]),
+        tagId: '',
+        body: 'Facial recognition worries NGOs most.',
+      })
+      // Kept: a draft is not in the report.
+      expect(await publicText()).not.toContain('Facial recognition worries NGOs most.')
+      const summary = await getDb()
+        .selectFrom('summaries')
+        .where('consultation_id', '=', round.id)
+        .where('control_id', '=', round.controlIds[1]!)
+        .select('id')
+        .executeTakeFirstOrThrow()
+      await post({ intent: 'approve', summaryId: String(summary.id) })
+      expect(await publicText()).toContain('Facial recognition worries NGOs most.')
+    } finally {
+      vi.unstubAllEnvs()
+    }
     const actions = await getDb()
       .selectFrom('audit_log')
       .where('actor_id', '=', official.id)
@@ -478,6 +515,8 @@ describe('summaries and the report', () => {
       'export.default',
       'export.default',
       'report.published',
+      'summary.saved',
+      'summary.approved',
     ])
   })
 })

@@ -470,6 +470,11 @@ const en = {
     memberPages: 'Pages of this campaign’s responses',
     previousMembers: 'Previous responses',
     nextMembers: 'Next responses',
+    shown_one: 'Campaign {{from}} of {{count}}',
+    shown_other: 'Campaigns {{from}} to {{to}} of {{count}}, largest first',
+    listPages: 'Pages of the campaigns',
+    previousCampaigns: 'Previous campaigns',
+    nextCampaigns: 'Next campaigns',
   },
   audit: {
     title: 'Audit log',

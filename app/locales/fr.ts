@@ -509,6 +509,12 @@ const fr = {
     memberPages: 'Pages des contributions de cette campagne',
     previousMembers: 'Contributions précédentes',
     nextMembers: 'Contributions suivantes',
+    shown_one: 'Campagne {{from}} sur {{count}}',
+    shown_many: 'Campagnes {{from}} à {{to}} sur {{count}}, les plus grandes d’abord',
+    shown_other: 'Campagnes {{from}} à {{to}} sur {{count}}, les plus grandes d’abord',
+    listPages: 'Pages des campagnes',
+    previousCampaigns: 'Campagnes précédentes',
+    nextCampaigns: 'Campagnes suivantes',
   },
   audit: {
     title: "Journal d'audit",

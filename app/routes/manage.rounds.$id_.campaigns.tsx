@@ -8,11 +8,18 @@ import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.
 import { Notice } from '#app/components/forms.tsx'
 import { translatorFor } from '#app/i18next.server.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
-import { listClusters, rebuildCampaigns } from '#app/models/campaigns.server.ts'
+import {
+  CAMPAIGNS_PAGE,
+  countClusters,
+  listClusters,
+  rebuildCampaigns,
+} from '#app/models/campaigns.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 
 const Params = z.object({ id: z.coerce.number().int().positive() })
+// A page number out of range shows the first or last page rather than an error.
+const Page = z.coerce.number().int().min(1).max(1_000_000).catch(1)
 
 function roundId(params: unknown) {
   const parsed = Params.safeParse(params)
@@ -25,16 +32,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = roundId(params)
   const { round } = await getManagedRound(getDb(), { id, now: new Date().toISOString() })
   const t = await translatorFor(request)
+  const url = new URL(request.url)
+  const total = await countClusters(getDb(), { consultationId: id })
+  const pageCount = Math.max(1, Math.ceil(total / CAMPAIGNS_PAGE))
+  const page = Math.min(Page.parse(url.searchParams.get('page') ?? 1), pageCount)
+  const offset = (page - 1) * CAMPAIGNS_PAGE
+  const clusters = await listClusters(getDb(), {
+    consultationId: id,
+    limit: CAMPAIGNS_PAGE,
+    offset,
+  })
   return {
     round: { id: round.id, title: round.title },
-    clusters: (await listClusters(getDb(), { consultationId: id })).map((c) => ({
+    paging: { page, pageCount, total, first: offset + 1, last: offset + clusters.length },
+    clusters: clusters.map((c) => ({
       ...c,
       representativeText:
         c.representativeText.length > 600
           ? `${c.representativeText.slice(0, 600)}…`
           : c.representativeText,
     })),
-    rebuilt: new URL(request.url).searchParams.get('rebuilt'),
+    rebuilt: url.searchParams.get('rebuilt'),
     title: `${t('campaigns.title')} – ${round.title}`,
   }
 }
@@ -57,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Campaigns() {
-  const { round, clusters, rebuilt } = useLoaderData<typeof loader>()
+  const { round, clusters, rebuilt, paging } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   return (
     <>
@@ -72,7 +90,10 @@ export default function Campaigns() {
       <h1>{t('campaigns.title')}</h1>
       <p>{t('campaigns.intro')}</p>
       {clusters.length === 0 ? <p>{t('campaigns.none')}</p> : null}
-      <ol className="response-list">
+      {paging.pageCount > 1 ? (
+        <p>{t('campaigns.shown', { from: paging.first, to: paging.last, count: paging.total })}</p>
+      ) : null}
+      <ol className="response-list" start={paging.first}>
         {clusters.map((c) => (
           <li key={c.id} className="response">
             <h2 className="response__title">
@@ -89,6 +110,22 @@ export default function Campaigns() {
           </li>
         ))}
       </ol>
+      {paging.pageCount > 1 ? (
+        <nav aria-label={t('campaigns.listPages')}>
+          <ul className="pagination">
+            {paging.page > 1 ? (
+              <li>
+                <Link to={`?page=${paging.page - 1}`}>{t('campaigns.previousCampaigns')}</Link>
+              </li>
+            ) : null}
+            {paging.page < paging.pageCount ? (
+              <li>
+                <Link to={`?page=${paging.page + 1}`}>{t('campaigns.nextCampaigns')}</Link>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
       <Form method="post">
         <button type="submit" className="button button--secondary">
           {t('campaigns.rebuild')}

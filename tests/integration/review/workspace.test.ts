@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { clusterSignatures, pairwisePrecisionRecall } from '#app/analysis/campaign-clusters.ts'
 import {
+  countClusters,
   getCluster,
   listClusters,
   rebuildCampaigns,
@@ -23,6 +24,7 @@ import {
   loader as clusterLoader,
 } from '#app/routes/manage.campaigns.$clusterId.tsx'
 import { countQueue, matchingIds } from '#app/models/review.server.ts'
+import { loader as campaignsLoader } from '#app/routes/manage.rounds.$id_.campaigns.tsx'
 import { getDb } from '#app/utils/db.server.ts'
 import { readQueueFilters } from '#app/utils/queue-filters.server.ts'
 import { context, pageRequest, signedInUser } from '#tests/helpers/auth.ts'
@@ -482,6 +484,31 @@ describe('mass-campaign detection', () => {
     expect(afterRebuild.recall).toBeGreaterThanOrEqual(0.98)
     const listed = await listClusters(db, { consultationId: r.id })
     expect(listed.slice(0, 5).reduce((sum, c) => sum + c.size, 0)).toBeGreaterThanOrEqual(490)
+    // The list's pages are slices of the whole list, each with the same statuses.
+    expect(await countClusters(db, { consultationId: r.id })).toBe(listed.length)
+    const pages = []
+    for (let offset = 0; offset < listed.length; offset += 2)
+      pages.push(...(await listClusters(db, { consultationId: r.id, limit: 2, offset })))
+    expect(pages).toEqual(listed)
+    const official = await signedInUser('official')
+    for (const query of ['', '?page=9', '?page=x']) {
+      const page = await campaignsLoader({
+        request: pageRequest(`/manage/rounds/${r.id}/campaigns${query}`, {
+          cookie: official.cookie,
+        }),
+        params: { id: String(r.id) },
+        context,
+      })
+      // Fewer than 50 campaigns: one page, whichever is asked for.
+      expect(page.paging).toEqual({
+        page: 1,
+        pageCount: 1,
+        total: listed.length,
+        first: 1,
+        last: listed.length,
+      })
+      expect(page.clusters.map((c) => c.id)).toEqual(listed.map((c) => c.id))
+    }
     expect(clusterSignatures).toBeTypeOf('function')
 
     // The rebuilt buckets serve the incremental path: a new copy joins its campaign.

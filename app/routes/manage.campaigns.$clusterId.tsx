@@ -7,6 +7,7 @@ import { requireRole } from '#app/auth/guards.server.ts'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
+import { PageLinks } from '#app/components/page-links.tsx'
 import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { clusterMemberIds, getCluster } from '#app/models/campaigns.server.ts'
 import { moderate } from '#app/models/moderation.server.ts'
@@ -194,22 +195,13 @@ export default function Campaign() {
           ))}
         </tbody>
       </table>
-      {cluster.pageCount > 1 ? (
-        <nav aria-label={t('campaigns.memberPages')}>
-          <ul className="pagination">
-            {cluster.page > 1 ? (
-              <li>
-                <Link to={`?page=${cluster.page - 1}`}>{t('campaigns.previousMembers')}</Link>
-              </li>
-            ) : null}
-            {cluster.page < cluster.pageCount ? (
-              <li>
-                <Link to={`?page=${cluster.page + 1}`}>{t('campaigns.nextMembers')}</Link>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <PageLinks
+        page={cluster.page}
+        pageCount={cluster.pageCount}
+        label={t('campaigns.memberPages')}
+        previous={t('campaigns.previousMembers')}
+        next={t('campaigns.nextMembers')}
+      />
     </>
   )
 }

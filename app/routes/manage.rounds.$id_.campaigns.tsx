@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { Notice } from '#app/components/forms.tsx'
+import { PageLinks } from '#app/components/page-links.tsx'
 import { translatorFor } from '#app/i18next.server.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
 import {
@@ -110,22 +111,13 @@ export default function Campaigns() {
           </li>
         ))}
       </ol>
-      {paging.pageCount > 1 ? (
-        <nav aria-label={t('campaigns.listPages')}>
-          <ul className="pagination">
-            {paging.page > 1 ? (
-              <li>
-                <Link to={`?page=${paging.page - 1}`}>{t('campaigns.previousCampaigns')}</Link>
-              </li>
-            ) : null}
-            {paging.page < paging.pageCount ? (
-              <li>
-                <Link to={`?page=${paging.page + 1}`}>{t('campaigns.nextCampaigns')}</Link>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <PageLinks
+        page={paging.page}
+        pageCount={paging.pageCount}
+        label={t('campaigns.listPages')}
+        previous={t('campaigns.previousCampaigns')}
+        next={t('campaigns.nextCampaigns')}
+      />
       <Form method="post">
         <button type="submit" className="button button--secondary">
           {t('campaigns.rebuild')}

@@ -257,6 +257,8 @@ export async function exportTable(
           const confidential = row[R.confidential] === 1
           hideText = !full && confidential
           const name = (row[R.organisation] ?? row[R.authorName]) as string | null
+          // Cells 0 to 12 in the order of BASE_COLUMNS, 13 to 22 in that of FULL_COLUMNS
+          // (the integration tests read them back by column name).
           record[0] = id
           record[1] = row[R.submittedAt] as string
           record[2] = row[R.late] === 1

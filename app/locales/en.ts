@@ -759,6 +759,8 @@ const en = {
       'This time does not exist in that time zone: clocks go forward then. Choose a time an hour later',
     closeBeforeOpen: 'The closing time must be after the opening time',
     referenceRequired: 'Enter a reference',
+    referenceTaken:
+      'Another proposed control of this round already has this reference: choose another',
     tooManyQuestions: 'Ask at most 20 questions',
     fileRequired: 'Choose a file',
     fileTooLarge: 'The file is too large',

@@ -820,6 +820,8 @@ const fr = {
       "Cette heure n'existe pas dans ce fuseau horaire, car les horloges y sont avancées d'une heure à ce moment-là. Choisissez un horaire une heure plus tard",
     closeBeforeOpen: "La date de clôture doit être postérieure à la date d'ouverture",
     referenceRequired: 'Saisissez une référence',
+    referenceTaken:
+      'Un autre contrôle proposé de cette consultation porte déjà cette référence : choisissez-en une autre',
     tooManyQuestions: 'Posez 20 questions au maximum',
     fileRequired: 'Choisissez un fichier',
     fileTooLarge: 'Le fichier est trop volumineux',

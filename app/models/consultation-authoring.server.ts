@@ -29,6 +29,32 @@ export class StructureLockedError extends Error {
   }
 }
 
+/** Another proposed control of the round already has this reference. */
+export class ReferenceTakenError extends Error {
+  constructor() {
+    super('the round already has a control with this reference')
+  }
+}
+
+// A reference names a control in comments, exports and the report: two alike could not be told
+// apart (an export's columns are named after them).
+async function assertReferenceFree(
+  trx: Tx,
+  {
+    consultationId,
+    reference,
+    controlId,
+  }: { consultationId: number; reference: string; controlId?: number },
+) {
+  let same = trx
+    .selectFrom('controls')
+    .where('consultation_id', '=', consultationId)
+    .where('reference', '=', reference)
+    .select('id')
+  if (controlId !== undefined) same = same.where('id', '!=', controlId)
+  if (await same.executeTakeFirst()) throw new ReferenceTakenError()
+}
+
 const ROUND_FIELDS = [
   'id',
   'slug',
@@ -273,6 +299,7 @@ export async function addControl(
   const now = new Date().toISOString()
   return db.transaction().execute(async (trx) => {
     await lockedForStructure(trx, consultationId, now)
+    await assertReferenceFree(trx, { consultationId, reference: input.reference })
     const last = await trx
       .selectFrom('controls')
       .where('consultation_id', '=', consultationId)
@@ -348,6 +375,7 @@ export async function updateControl(
       before.body === input.body &&
       JSON.stringify(beforeQuestions) === JSON.stringify(input.questions)
     if (same) return
+    await assertReferenceFree(trx, { consultationId, reference: input.reference, controlId })
     const amended = hasOpened(round, now)
     await trx
       .updateTable('controls')

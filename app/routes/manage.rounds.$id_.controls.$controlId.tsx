@@ -8,7 +8,11 @@ import { requireRole } from '#app/auth/guards.server.ts'
 import { ControlForm } from '#app/components/control-form.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { translatorFor } from '#app/i18next.server.ts'
-import { getManagedRound, updateControl } from '#app/models/consultation-authoring.server.ts'
+import {
+  ReferenceTakenError,
+  getManagedRound,
+  updateControl,
+} from '#app/models/consultation-authoring.server.ts'
 import { ControlSchema } from '#app/models/consultation-input.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 
@@ -55,12 +59,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { id, controlId } = ids(params)
   const submission = parseWithZod(await request.formData(), { schema: ControlSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  await updateControl(getDb(), {
-    actor: user,
-    consultationId: id,
-    controlId,
-    input: submission.value,
-  })
+  try {
+    await updateControl(getDb(), {
+      actor: user,
+      consultationId: id,
+      controlId,
+      input: submission.value,
+    })
+  } catch (error) {
+    if (!(error instanceof ReferenceTakenError)) throw error
+    return data(submission.reply({ fieldErrors: { reference: ['validation.referenceTaken'] } }), {
+      status: 400,
+    })
+  }
   return redirect(`/manage/rounds/${id}?notice=control#controls`)
 }
 

@@ -9,6 +9,7 @@ import { ControlForm } from '#app/components/control-form.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { translatorFor } from '#app/i18next.server.ts'
 import {
+  ReferenceTakenError,
   StructureLockedError,
   addControl,
   getManagedRound,
@@ -50,6 +51,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       input: submission.value,
     })
   } catch (error) {
+    if (error instanceof ReferenceTakenError) {
+      return data(submission.reply({ fieldErrors: { reference: ['validation.referenceTaken'] } }), {
+        status: 400,
+      })
+    }
     if (!(error instanceof StructureLockedError)) throw error
     return data(submission.reply({ formErrors: ['manage.structureLocked'] }), { status: 409 })
   }

@@ -234,6 +234,52 @@ describe('the lifecycle of a round', () => {
 })
 
 describe('proposed controls', () => {
+  test("a reference another control of the round has is refused, with the form's text kept", async () => {
+    const { cookie } = await signedInUser('official')
+    const { id } = await createRoundAs(cookie, roundForm())
+    for (const n of [1, 2]) await addControl(cookie, id!, n)
+    const form = {
+      reference: 'Draft item 1',
+      title: 'A third control',
+      body: 'Its text',
+      questions: '',
+    }
+    const added = (await newControlAction({
+      request: pageRequest(`/manage/rounds/${id}/controls/new`, { cookie, form }),
+      params: { id: String(id) },
+      context,
+    })) as unknown as DataResult
+    expect(added.init?.status).toBe(400)
+    const reply = added.data as Reply
+    expect(reply.error?.reference).toEqual(['validation.referenceTaken'])
+    expect(reply.initialValue).toMatchObject({ title: 'A third control', body: 'Its text' })
+
+    const controls = await getDb()
+      .selectFrom('controls')
+      .where('consultation_id', '=', id!)
+      .orderBy('position')
+      .select(['id', 'reference'])
+      .execute()
+    expect(controls.map((c) => c.reference)).toEqual(['Draft item 1', 'Draft item 2'])
+    const edit = (reference: string) =>
+      editControlAction({
+        request: pageRequest(`/manage/rounds/${id}/controls/${controls[1]!.id}`, {
+          cookie,
+          form: { ...form, reference },
+        }),
+        params: { id: String(id), controlId: String(controls[1]!.id) },
+        context,
+      })
+    const taken = (await edit('Draft item 1')) as unknown as DataResult
+    expect(taken.init?.status).toBe(400)
+    expect((taken.data as Reply).error?.reference).toEqual(['validation.referenceTaken'])
+    // Its own reference, and a new one, are fine; another round may use the same.
+    expect(await edit('Draft item 2')).toBeInstanceOf(Response)
+    expect(await edit('Draft item 2b')).toBeInstanceOf(Response)
+    const other = await createRoundAs(cookie, roundForm())
+    await addControl(cookie, other.id!, 1)
+  })
+
   test('are added, reordered and removed while the round is a draft', async () => {
     const { cookie } = await signedInUser('official')
     const { id } = await createRoundAs(cookie, roundForm())

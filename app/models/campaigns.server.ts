@@ -12,6 +12,7 @@ import {
 } from '#app/analysis/minhash.ts'
 import type { Database } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
+import { pageOf } from '#app/utils/paging.ts'
 import { clearCache } from '#app/utils/ttl-cache.server.ts'
 
 type Tx = Kysely<Database>
@@ -424,6 +425,30 @@ export async function countClusters(db: DB, { consultationId }: { consultationId
   return Number(row.n)
 }
 
+/** One page of a round's campaigns (CAMPAIGNS_PAGE to a page), with where it sits in the list. */
+export async function listClusterPage(
+  db: DB,
+  { consultationId, page }: { consultationId: number; page: number },
+) {
+  const total = await countClusters(db, { consultationId })
+  const paging = pageOf(total, CAMPAIGNS_PAGE, page)
+  const clusters = await listClusters(db, {
+    consultationId,
+    limit: CAMPAIGNS_PAGE,
+    offset: paging.offset,
+  })
+  return {
+    clusters,
+    paging: {
+      page: paging.page,
+      pageCount: paging.pageCount,
+      total,
+      first: paging.offset + 1,
+      last: paging.offset + clusters.length,
+    },
+  }
+}
+
 /**
  * A round's campaigns, largest first, with the representative's text: all of them (for the
  * report), or `limit` from `offset` (a page of the list: a million responses made 2,000
@@ -514,13 +539,13 @@ export async function getCluster(
   if (!cluster) return null
   const base = await campaignText(db, cluster.representative_id)
   const baseSentences = new Set(sentences(base))
-  const pageCount = Math.max(1, Math.ceil(cluster.size / perPage))
+  const paging = pageOf(cluster.size, perPage, page)
   const members = await db
     .selectFrom('responses')
     .where('cluster_id', '=', clusterId)
     .orderBy('id')
     .limit(perPage)
-    .offset((Math.min(page, pageCount) - 1) * perPage)
+    .offset(paging.offset)
     .select(['id', 'tracking_number', 'status', 'respondent_type', 'country', 'submitted_at'])
     .execute()
   const texts = await campaignTexts(
@@ -550,9 +575,9 @@ export async function getCluster(
     representativeId: cluster.representative_id,
     representativeText: base,
     members: withVariations,
-    page: Math.min(page, pageCount),
-    pageCount,
-    firstNumber: (Math.min(page, pageCount) - 1) * perPage + 1,
+    page: paging.page,
+    pageCount: paging.pageCount,
+    firstNumber: paging.offset + 1,
   }
 }
 

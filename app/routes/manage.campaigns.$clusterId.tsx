@@ -13,6 +13,7 @@ import { clusterMemberIds, getCluster } from '#app/models/campaigns.server.ts'
 import { moderate } from '#app/models/moderation.server.ts'
 import { applyTag, listTags } from '#app/models/tags.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { pageParam } from '#app/utils/paging.ts'
 import { countryName } from '#app/utils/display-names.ts'
 
 const Params = z.object({ clusterId: z.coerce.number().int().positive() })
@@ -22,9 +23,6 @@ const Intent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('tag'), tagId: z.coerce.number().int().positive() }),
 ])
 
-// A page number out of range shows the first or last page rather than an error.
-const Page = z.coerce.number().int().min(1).max(1_000_000).catch(1)
-
 function clusterIdOf(params: unknown) {
   const parsed = Params.safeParse(params)
   if (!parsed.success) throw new Response('Not found', { status: 404 })
@@ -33,7 +31,7 @@ function clusterIdOf(params: unknown) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
-  const page = Page.parse(new URL(request.url).searchParams.get('page') ?? 1)
+  const page = pageParam(new URL(request.url))
   const cluster = await getCluster(getDb(), { clusterId: clusterIdOf(params), page })
   if (!cluster) throw new Response('Not found', { status: 404 })
   const locale = await i18next.getLocale(request)

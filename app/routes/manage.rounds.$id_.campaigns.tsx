@@ -9,18 +9,12 @@ import { Notice } from '#app/components/forms.tsx'
 import { PageLinks } from '#app/components/page-links.tsx'
 import { translatorFor } from '#app/i18next.server.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
-import {
-  CAMPAIGNS_PAGE,
-  countClusters,
-  listClusters,
-  rebuildCampaigns,
-} from '#app/models/campaigns.server.ts'
+import { listClusterPage, rebuildCampaigns } from '#app/models/campaigns.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { pageParam } from '#app/utils/paging.ts'
 
 const Params = z.object({ id: z.coerce.number().int().positive() })
-// A page number out of range shows the first or last page rather than an error.
-const Page = z.coerce.number().int().min(1).max(1_000_000).catch(1)
 
 function roundId(params: unknown) {
   const parsed = Params.safeParse(params)
@@ -34,18 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round } = await getManagedRound(getDb(), { id, now: new Date().toISOString() })
   const t = await translatorFor(request)
   const url = new URL(request.url)
-  const total = await countClusters(getDb(), { consultationId: id })
-  const pageCount = Math.max(1, Math.ceil(total / CAMPAIGNS_PAGE))
-  const page = Math.min(Page.parse(url.searchParams.get('page') ?? 1), pageCount)
-  const offset = (page - 1) * CAMPAIGNS_PAGE
-  const clusters = await listClusters(getDb(), {
+  const { clusters, paging } = await listClusterPage(getDb(), {
     consultationId: id,
-    limit: CAMPAIGNS_PAGE,
-    offset,
+    page: pageParam(url),
   })
   return {
     round: { id: round.id, title: round.title },
-    paging: { page, pageCount, total, first: offset + 1, last: offset + clusters.length },
+    paging,
     clusters: clusters.map((c) => ({
       ...c,
       representativeText:

@@ -6,7 +6,10 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import { openDatabase } from './connection.ts'
 import { databasePath } from './path.ts'
 
+// Beside this module: db/migrations (.ts) from the sources, build/server/migrations (.js) in the
+// compiled server, which `npm start` runs (app/server/build.mjs puts both there).
 const migrationFolder = fileURLToPath(new URL('./migrations', import.meta.url))
+const MIGRATION_FILE = /^\d.*\.(ts|js)$/
 
 /**
  * Kysely's FileMigrationProvider imports from inside node_modules, where
@@ -14,13 +17,13 @@ const migrationFolder = fileURLToPath(new URL('./migrations', import.meta.url))
  */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    const files = (await readdir(migrationFolder)).filter((f) => /^\d.*\.ts$/.test(f)).sort()
+    const files = (await readdir(migrationFolder)).filter((f) => MIGRATION_FILE.test(f)).sort()
     const migrations: Record<string, Migration> = {}
     for (const file of files) {
       const module = (await import(
         pathToFileURL(path.join(migrationFolder, file)).href
       )) as Migration
-      migrations[file.replace(/\.ts$/, '')] = { up: module.up, down: module.down }
+      migrations[file.replace(/\.(ts|js)$/, '')] = { up: module.up, down: module.down }
     }
     return migrations
   },

@@ -1,8 +1,8 @@
-// `npm start` (and `npm run dev` with --dev): build if the sources changed,
-// migrate, seed an empty database, then serve the Remix build over node:http.
-import { spawnSync } from 'node:child_process'
+// The server: migrate, seed an empty database, then serve the Remix build over node:http.
+// `npm start` runs it compiled (build/server/start.server.js, built by app/server/build.mjs);
+// `npm run dev` runs it through tsx with --dev.
 import { randomBytes } from 'node:crypto'
-import { existsSync, readdirSync, statSync, watch } from 'node:fs'
+import { watch } from 'node:fs'
 import { createServer } from 'node:http'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -20,35 +20,6 @@ const dev = process.argv.includes('--dev')
 // An operator who says NODE_ENV=production means a real deployment.
 const declaredProduction = process.env.NODE_ENV === 'production'
 process.env.NODE_ENV = dev ? 'development' : 'production'
-
-function newestSourceTime(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name)
-    const time = entry.isDirectory() ? newestSourceTime(full) : statSync(full).mtimeMs
-    if (time > newest) newest = time
-  }
-  return newest
-}
-
-function buildIfNeeded(): void {
-  const builtAt = existsSync(buildFile) ? statSync(buildFile).mtimeMs : 0
-  const sourcesAt = Math.max(
-    newestSourceTime(path.join(root, 'app')),
-    statSync(path.join(root, 'remix.config.js')).mtimeMs,
-  )
-  if (builtAt > sourcesAt) return
-  console.log(builtAt ? 'Sources changed: rebuilding…' : 'Building the app…')
-  const result = spawnSync(path.join(root, 'node_modules', '.bin', 'remix'), ['build'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  })
-  if (result.status !== 0) {
-    console.error('The build failed: see the messages above.')
-    process.exit(1)
-  }
-}
 
 async function prepareDatabase(file: string, seedDemo: boolean): Promise<string[] | null> {
   const db = openDatabase(file)
@@ -88,7 +59,6 @@ function ensureSessionSecret(demo: boolean): void {
 async function main(): Promise<void> {
   const env = getEnv()
   ensureSessionSecret(env.DEMO_SEED)
-  if (!dev) buildIfNeeded()
   // The bundled app reads the same variable: make it absolute once, here.
   process.env.DATABASE_PATH = env.DATABASE_PATH
   console.log(`Database: ${env.DATABASE_PATH}`)

@@ -7,5 +7,6 @@ export function startCommand(root: string): { command: string; args: string[] } 
     scripts: { start: string }
   }
   const [command, ...args] = scripts.start.trim().split(/\s+/)
+  if (command === 'node') return { command: process.execPath, args }
   return { command: path.join(root, 'node_modules/.bin', command!), args }
 }

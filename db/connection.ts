@@ -19,19 +19,14 @@ const PRAGMAS = [
   'synchronous = FULL',
   'foreign_keys = ON',
   'busy_timeout = 5000',
+  'cache_size = -20000',
 ]
 
-export interface OpenOptions {
-  /** SQLite's page cache (KiB): 20 MB unless a reader that reads each page once wants less. */
-  cacheKib?: number
-}
-
 /** Opens (creating if needed) the SQLite file at `path` with the portal's pragmas. */
-export function openSqlite(path: string, { cacheKib = 20_000 }: OpenOptions = {}): SQLite.Database {
+export function openSqlite(path: string): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const sqlite = new SQLite(path)
   for (const pragma of PRAGMAS) sqlite.pragma(pragma)
-  sqlite.pragma(`cache_size = -${Math.floor(cacheKib)}`)
   return sqlite
 }
 
@@ -78,8 +73,8 @@ interface CachedStatements {
 const connections = new WeakMap<Kysely<Database>, CachedStatements>()
 
 /** A Kysely handle over a freshly opened SQLite file. */
-export function openDatabase(path: string, options?: OpenOptions): Kysely<Database> {
-  const database = withStatementCache(openSqlite(path, options))
+export function openDatabase(path: string): Kysely<Database> {
+  const database = withStatementCache(openSqlite(path))
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
   connections.set(db, database)
   return db

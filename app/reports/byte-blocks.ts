@@ -3,8 +3,7 @@
  * write a million rows. Building a batch as one JavaScript string made V8 flatten and re-encode
  * it (a single non-Latin-1 response turns the whole batch into a two-byte string), and a buffer
  * per 2,000-row batch (3 MB) fragmented the C heap by 34 MB over an export; blocks of one size
- * are reused by the allocator. Each block has an ArrayBuffer of its own (never Node's shared pool
- * for small buffers), so an export worker can move blocks to another thread without copying.
+ * are reused by the allocator.
  */
 export class ByteBlocks {
   readonly #blockSize: number
@@ -14,7 +13,7 @@ export class ByteBlocks {
 
   constructor(blockSize = 256 * 1024) {
     this.#blockSize = blockSize
-    this.#block = Buffer.allocUnsafeSlow(blockSize)
+    this.#block = Buffer.allocUnsafe(blockSize)
   }
 
   /** Appends a string's UTF-8 bytes. */
@@ -40,7 +39,7 @@ export class ByteBlocks {
   #seal() {
     if (this.#length === 0) return
     this.#full.push(this.#block.subarray(0, this.#length))
-    this.#block = Buffer.allocUnsafeSlow(this.#blockSize)
+    this.#block = Buffer.allocUnsafe(this.#blockSize)
     this.#length = 0
   }
 
@@ -48,6 +47,6 @@ export class ByteBlocks {
     if (this.#length + bytes <= this.#block.length) return
     this.#seal()
     // Text longer than a block gets a block of its own size.
-    if (bytes > this.#block.length) this.#block = Buffer.allocUnsafeSlow(bytes)
+    if (bytes > this.#block.length) this.#block = Buffer.allocUnsafe(bytes)
   }
 }

@@ -2,12 +2,10 @@ import type { DB } from '#app/utils/db.server.ts'
 import { selectArrays } from '#db/connection.ts'
 import { ByteBlocks } from './byte-blocks.ts'
 import { CSV_BOM, type CsvCell, CsvWriter } from './csv.ts'
-import { exportPool } from './export-pool.server.ts'
 
 // Exports of a round's responses as CSV or JSON, streamed: rows are read in
 // batches by keyset and written as the client reads, so a million responses
-// never sit in memory at once. The batches can be read and written by export
-// workers (export-pool.server.ts), with the same functions as here.
+// never sit in memory at once.
 
 export interface ExportOptions {
   consultationId: number
@@ -130,240 +128,182 @@ const FULL_COLUMNS = [
 ]
 
 /**
- * Where each value goes in an export's rows: its columns, and for each proposed control (null
- * for the round as a whole) the first of its columns. Plain data, so that an export worker can
- * be handed it (see export-pool.server.ts).
- */
-export interface ExportLayout {
-  consultationId: number
-  full: boolean
-  columns: string[]
-  /** [control id or null, first column of its scope]. */
-  scopes: [number | null, number][]
-  /** [question id, its column's offset from the first column of its scope]. */
-  questions: [number, number][]
-}
-
-/** The columns of a round's export and where each control's and question's values go. */
-export async function exportLayout(
-  db: DB,
-  { consultationId, full }: Pick<ExportOptions, 'consultationId' | 'full'>,
-): Promise<ExportLayout> {
-  const columns = [...BASE_COLUMNS, ...(full ? FULL_COLUMNS : [])]
-  const scopeColumns: [number | null, number][] = []
-  const questions: [number, number][] = []
-  for (const scope of await scopes(db, consultationId)) {
-    const start = columns.length
-    scopeColumns.push([scope.controlId, start])
-    columns.push(`position: ${scope.key}`, `text: ${scope.key}`)
-    scope.questionIds.forEach((questionId, index) => {
-      questions.push([questionId, columns.length - start])
-      columns.push(`answer: ${scope.key} Q${index + 1}`)
-    })
-  }
-  return { consultationId, full, columns, scopes: scopeColumns, questions }
-}
-
-/** The responses an export holds: every submitted one (full), or the published ones. */
-function exported(db: DB, { consultationId, full }: ExportLayout) {
-  const responses = db.selectFrom('responses').where('consultation_id', '=', consultationId)
-  return full
-    ? responses.where('status', '!=', 'draft')
-    : responses.where('status', '=', 'published').where('publication', '!=', 'not_published')
-}
-
-/**
- * The id of the last response of the next batch: the `size` exported responses after `after`
- * in id order. Null when none is left.
- */
-export async function nextBatchEnd(
-  db: DB,
-  layout: ExportLayout,
-  after: number,
-  size: number,
-): Promise<number | null> {
-  const row = await db
-    .selectFrom(
-      exported(db, layout).where('id', '>', after).orderBy('id').limit(size).select('id').as('b'),
-    )
-    .select((eb) => eb.fn.max('b.id').as('last'))
-    .executeTakeFirst()
-  return row?.last ?? null
-}
-
-/**
- * The export's rows for the responses with ids after `after` up to `last`, in id order: one
- * row per response, its items in the same query, its tags, answers and attachment counts by
- * the same id range.
- */
-export async function exportRows(
-  db: DB,
-  layout: ExportLayout,
-  after: number,
-  last: number,
-): Promise<CsvCell[][]> {
-  const { full } = layout
-  const width = layout.columns.length
-  const scopeStart = new Map(layout.scopes)
-  const questionColumn = new Map(layout.questions)
-  const hasQuestions = questionColumn.size > 0
-  const rows = await selectArrays(
-    db,
-    db
-      .selectFrom(
-        exported(db, layout).where('id', '>', after).where('id', '<=', last).selectAll().as('r'),
-      )
-      .leftJoin('campaign_clusters as k', 'k.id', 'r.cluster_id')
-      .leftJoin('response_items as i', 'i.response_id', 'r.id')
-      .orderBy('r.id')
-      .select([
-        'r.id',
-        'r.tracking_number',
-        'r.submitted_at',
-        'r.status',
-        'r.is_late',
-        'r.respondent_type',
-        'r.organisation',
-        'r.author_name',
-        'r.country',
-        'r.organisation_size',
-        'r.register_id',
-        'r.contact_name',
-        'r.contact_email',
-        'r.publication',
-        'r.confidential',
-        'r.confidential_justification',
-        'r.public_version',
-        'r.moderation_reason',
-        'r.cluster_id',
-        'k.size',
-        'i.id as item_id',
-        'i.control_id',
-        'i.position',
-        'i.body',
-      ]),
-  )
-  if (!rows.length) return []
-  const tags = await selectArrays(
-    db,
-    db
-      .selectFrom('response_tags as rt')
-      .innerJoin('tags as t', 't.id', 'rt.tag_id')
-      .where('rt.response_id', '>', after)
-      .where('rt.response_id', '<=', last)
-      .select(['rt.response_id', 't.name'])
-      .distinct(),
-  )
-  const tagsOf = new Map<number, string[]>()
-  for (const [responseId, name] of tags as [number, string][]) {
-    const names = tagsOf.get(responseId)
-    if (names) names.push(name)
-    else tagsOf.set(responseId, [name])
-  }
-  const answers = hasQuestions
-    ? ((await selectArrays(
-        db,
-        db
-          .selectFrom('response_answers as a')
-          .innerJoin('response_items as i', 'i.id', 'a.item_id')
-          .where('i.response_id', '>', after)
-          .where('i.response_id', '<=', last)
-          .select(['a.item_id', 'a.question_id', 'a.answer']),
-      )) as [number, number, string][])
-    : []
-  const files = full
-    ? new Map(
-        (await selectArrays(
-          db,
-          db
-            .selectFrom('attachments')
-            .where('response_id', '>', after)
-            .where('response_id', '<=', last)
-            .select((eb) => ['response_id', eb.fn.countAll<number>().as('n')])
-            .groupBy('response_id'),
-        )) as [number, number][],
-      )
-    : null
-
-  const out: CsvCell[][] = []
-  // Where each item's cells went, for its answers: [row, first column of its scope].
-  const itemCells = new Map<number, [CsvCell[], number]>()
-  let record: CsvCell[] = []
-  let hideText = false
-  for (const row of rows) {
-    const id = row[R.id] as number
-    if (id !== record[0]) {
-      record = new Array<CsvCell>(width).fill(null)
-      out.push(record)
-      // What the public may see of a confidential response is its public version only.
-      const confidential = row[R.confidential] === 1
-      hideText = !full && confidential
-      const name = (row[R.organisation] ?? row[R.authorName]) as string | null
-      // Cells 0 to 12 in the order of BASE_COLUMNS, 13 to 22 in that of FULL_COLUMNS
-      // (the integration tests read them back by column name).
-      record[0] = id
-      record[1] = row[R.submittedAt] as string
-      record[2] = row[R.late] === 1
-      record[3] = row[R.respondentType] as string
-      record[4] = full || row[R.publication] === 'named' ? name : null
-      record[5] = row[R.country] as string | null
-      record[6] = row[R.organisationSize] as string | null
-      record[7] = row[R.publication] as string
-      record[8] = confidential
-      record[9] = confidential ? (row[R.publicVersion] as string | null) : null
-      record[10] = row[R.clusterId] as number | null
-      record[11] = row[R.clusterSize] as number | null
-      record[12] = tagsOf.get(id)?.sort().join('; ') ?? ''
-      if (full) {
-        record[13] = row[R.trackingNumber] as string
-        record[14] = row[R.status] as string
-        record[15] = row[R.organisation] as string | null
-        record[16] = row[R.authorName] as string | null
-        record[17] = row[R.contactName] as string | null
-        record[18] = row[R.contactEmail] as string | null
-        record[19] = row[R.registerId] as string | null
-        record[20] = row[R.justification] as string | null
-        record[21] = row[R.moderationReason] as string | null
-        record[22] = files!.get(id) ?? 0
-      }
-    }
-    const itemId = row[R.itemId] as number | null
-    const start = itemId === null ? undefined : scopeStart.get(row[R.controlId] as number | null)
-    if (start === undefined) continue
-    record[start] = row[R.position] as string
-    if (!hideText) {
-      record[start + 1] = row[R.body] as string
-      if (hasQuestions) itemCells.set(itemId!, [record, start])
-    }
-  }
-  for (const [itemId, questionId, answer] of answers) {
-    const cells = itemCells.get(itemId)
-    const offset = questionColumn.get(questionId)
-    if (cells && offset !== undefined) cells[0][cells[1] + offset] = answer
-  }
-  return out
-}
-
-/**
  * The export of a round: published responses as the public sees them, or (full) every
  * submitted response with contact details and confidential text. One row per response, in
- * id order, a batch at a time.
+ * id order, read by keyset a batch at a time with each batch's items in the same query.
  */
 export async function exportTable(
   db: DB,
   { consultationId, full, batchSize = BATCH }: ExportOptions,
 ): Promise<ExportTable> {
-  const layout = await exportLayout(db, { consultationId, full })
+  const scopeList = await scopes(db, consultationId)
+  const columns = [...BASE_COLUMNS, ...(full ? FULL_COLUMNS : [])]
+  const scopeStart: number[] = []
+  const scopeOf = new Map<number | null, number>()
+  const questionColumn = new Map<number, number>()
+  for (const scope of scopeList) {
+    scopeOf.set(scope.controlId, scopeStart.length)
+    scopeStart.push(columns.length)
+    columns.push(`position: ${scope.key}`, `text: ${scope.key}`)
+    scope.questionIds.forEach((questionId, index) => {
+      questionColumn.set(questionId, columns.length - scopeStart.at(-1)!)
+      columns.push(`answer: ${scope.key} Q${index + 1}`)
+    })
+  }
+  const hasQuestions = questionColumn.size > 0
+  const width = columns.length
+
   async function* batches(): AsyncGenerator<CsvCell[][]> {
-    for (
-      let after = 0, last;
-      (last = await nextBatchEnd(db, layout, after, batchSize));
+    let after = 0
+    for (;;) {
+      let page = db
+        .selectFrom('responses')
+        .where('consultation_id', '=', consultationId)
+        .where('id', '>', after)
+      page = full
+        ? page.where('status', '!=', 'draft')
+        : page.where('status', '=', 'published').where('publication', '!=', 'not_published')
+      const rows = await selectArrays(
+        db,
+        db
+          .selectFrom(page.orderBy('id').limit(batchSize).selectAll().as('r'))
+          .leftJoin('campaign_clusters as k', 'k.id', 'r.cluster_id')
+          .leftJoin('response_items as i', 'i.response_id', 'r.id')
+          .orderBy('r.id')
+          .select([
+            'r.id',
+            'r.tracking_number',
+            'r.submitted_at',
+            'r.status',
+            'r.is_late',
+            'r.respondent_type',
+            'r.organisation',
+            'r.author_name',
+            'r.country',
+            'r.organisation_size',
+            'r.register_id',
+            'r.contact_name',
+            'r.contact_email',
+            'r.publication',
+            'r.confidential',
+            'r.confidential_justification',
+            'r.public_version',
+            'r.moderation_reason',
+            'r.cluster_id',
+            'k.size',
+            'i.id as item_id',
+            'i.control_id',
+            'i.position',
+            'i.body',
+          ]),
+      )
+      if (!rows.length) return
+      const first = after
+      const last = rows.at(-1)![R.id] as number
       after = last
-    ) {
-      yield await exportRows(db, layout, after, last)
+      // The batch's tags, answers and attachment counts, by id range (cheaper than a list of ids).
+      const tags = await selectArrays(
+        db,
+        db
+          .selectFrom('response_tags as rt')
+          .innerJoin('tags as t', 't.id', 'rt.tag_id')
+          .where('rt.response_id', '>', first)
+          .where('rt.response_id', '<=', last)
+          .select(['rt.response_id', 't.name'])
+          .distinct(),
+      )
+      const tagsOf = new Map<number, string[]>()
+      for (const [responseId, name] of tags as [number, string][]) {
+        const names = tagsOf.get(responseId)
+        if (names) names.push(name)
+        else tagsOf.set(responseId, [name])
+      }
+      const answers = hasQuestions
+        ? ((await selectArrays(
+            db,
+            db
+              .selectFrom('response_answers as a')
+              .innerJoin('response_items as i', 'i.id', 'a.item_id')
+              .where('i.response_id', '>', first)
+              .where('i.response_id', '<=', last)
+              .select(['a.item_id', 'a.question_id', 'a.answer']),
+          )) as [number, number, string][])
+        : []
+      const files = full
+        ? new Map(
+            (await selectArrays(
+              db,
+              db
+                .selectFrom('attachments')
+                .where('response_id', '>', first)
+                .where('response_id', '<=', last)
+                .select((eb) => ['response_id', eb.fn.countAll<number>().as('n')])
+                .groupBy('response_id'),
+            )) as [number, number][],
+          )
+        : null
+
+      const out: CsvCell[][] = []
+      // Where each item's cells went, for its answers: [row, first column of its scope].
+      const itemCells = new Map<number, [CsvCell[], number]>()
+      let record: CsvCell[] = []
+      let hideText = false
+      for (const row of rows) {
+        const id = row[R.id] as number
+        if (id !== record[0]) {
+          record = new Array<CsvCell>(width).fill(null)
+          out.push(record)
+          // What the public may see of a confidential response is its public version only.
+          const confidential = row[R.confidential] === 1
+          hideText = !full && confidential
+          const name = (row[R.organisation] ?? row[R.authorName]) as string | null
+          // Cells 0 to 12 in the order of BASE_COLUMNS, 13 to 22 in that of FULL_COLUMNS
+          // (the integration tests read them back by column name).
+          record[0] = id
+          record[1] = row[R.submittedAt] as string
+          record[2] = row[R.late] === 1
+          record[3] = row[R.respondentType] as string
+          record[4] = full || row[R.publication] === 'named' ? name : null
+          record[5] = row[R.country] as string | null
+          record[6] = row[R.organisationSize] as string | null
+          record[7] = row[R.publication] as string
+          record[8] = confidential
+          record[9] = confidential ? (row[R.publicVersion] as string | null) : null
+          record[10] = row[R.clusterId] as number | null
+          record[11] = row[R.clusterSize] as number | null
+          record[12] = tagsOf.get(id)?.sort().join('; ') ?? ''
+          if (full) {
+            record[13] = row[R.trackingNumber] as string
+            record[14] = row[R.status] as string
+            record[15] = row[R.organisation] as string | null
+            record[16] = row[R.authorName] as string | null
+            record[17] = row[R.contactName] as string | null
+            record[18] = row[R.contactEmail] as string | null
+            record[19] = row[R.registerId] as string | null
+            record[20] = row[R.justification] as string | null
+            record[21] = row[R.moderationReason] as string | null
+            record[22] = files!.get(id) ?? 0
+          }
+        }
+        const itemId = row[R.itemId] as number | null
+        const scope = itemId === null ? undefined : scopeOf.get(row[R.controlId] as number | null)
+        if (scope === undefined) continue
+        const start = scopeStart[scope]!
+        record[start] = row[R.position] as string
+        if (!hideText) {
+          record[start + 1] = row[R.body] as string
+          if (hasQuestions) itemCells.set(itemId!, [record, start])
+        }
+      }
+      for (const [itemId, questionId, answer] of answers) {
+        const cells = itemCells.get(itemId)
+        const offset = questionColumn.get(questionId)
+        if (cells && offset !== undefined) cells[0][cells[1] + offset] = answer
+      }
+      yield out
     }
   }
-  return { columns: layout.columns, batches: batches() }
+  return { columns, batches: batches() }
 }
 
 /** The export's records (objects keyed by column), a database batch at a time. */
@@ -400,96 +340,18 @@ function byteStream(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Arr
   })
 }
 
-/** How an export's batches are written. */
-export type ExportFormat = 'csv' | 'json'
-
-/**
- * A batch's rows as bytes: CSV lines, or JSON records each as JSON.stringify writes it, one
- * per line, with the comma before each unless it opens the export (`first`).
- */
-export function formatBatch(
-  format: ExportFormat,
-  columns: readonly string[],
-  rows: readonly CsvCell[][],
-  first: boolean,
-): Buffer[] {
-  if (format === 'csv') {
-    const csv = new CsvWriter()
-    for (const row of rows) csv.row(row)
-    return csv.take()
-  }
-  // Each key once, with its colon; the row's values follow in column order.
-  const keys = columns.map((column, i) => `${i ? ',' : '{'}${JSON.stringify(column)}:`)
-  const json = new ByteBlocks()
-  rows.forEach((row, index) => {
-    let record = first && index === 0 ? '' : ',\n'
-    for (let i = 0; i < keys.length; i++) record += keys[i]! + JSON.stringify(row[i] ?? null)
-    json.text(`${record}}`)
-  })
-  return json.take()
-}
-
-/**
- * The export's batches as bytes, in id order. With export workers (export-pool.server.ts)
- * the batches are read and written on their own threads and connections, several at once;
- * this thread only finds where each batch ends and passes the bytes on. Without, here.
- */
-async function* formattedBatches(
-  db: DB,
-  layout: ExportLayout,
-  format: ExportFormat,
-  batchSize?: number,
-): AsyncGenerator<Uint8Array[]> {
-  const pool = exportPool()
-  if (!pool) {
-    batchSize ??= BATCH
-    let first = true
-    for (
-      let after = 0, last;
-      (last = await nextBatchEnd(db, layout, after, batchSize));
-      after = last
-    ) {
-      yield formatBatch(format, layout.columns, await exportRows(db, layout, after, last), first)
-      first = false
-    }
-    return
-  }
-  const pending: Promise<Uint8Array[]>[] = []
-  let after = 0
-  let more = true
-  try {
-    for (;;) {
-      while (more && pending.length < pool.window) {
-        const last = await nextBatchEnd(db, layout, after, batchSize ?? pool.batchSize)
-        if (last === null) {
-          more = false
-          break
-        }
-        const job = pool.run({ layout, format, after, last, first: after === 0 })
-        // Awaited in turn below; a failure before its turn must not count as unhandled.
-        job.catch(() => {})
-        pending.push(job)
-        after = last
-      }
-      const next = pending.shift()
-      if (!next) return
-      yield await next
-    }
-  } finally {
-    // A cancelled download: the batches already asked for finish and are dropped.
-    pending.length = 0
-  }
-}
-
 /** The export as CSV: UTF-8 with a byte-order mark (Excel then reads accents right), formulas neutralised. */
 export function exportCsv(db: DB, options: ExportOptions): ReadableStream<Uint8Array> {
   async function* chunks() {
-    const layout = await exportLayout(db, options)
+    const { columns, batches } = await exportTable(db, options)
+    const csv = new CsvWriter()
     yield CSV_BOM
-    yield* formatBatch('csv', [], [layout.columns], true)
-    for await (const blocks of formattedBatches(db, layout, 'csv', options.batchSize)) {
-      yield* blocks
+    csv.row(columns)
+    for await (const rows of batches) {
+      for (const row of rows) csv.row(row)
+      yield* csv.take()
     }
+    yield* csv.take()
   }
   return byteStream(chunks())
 }
@@ -497,12 +359,23 @@ export function exportCsv(db: DB, options: ExportOptions): ReadableStream<Uint8A
 /** The export as a JSON array, one response per line: each record as JSON.stringify writes it. */
 export function exportJson(db: DB, options: ExportOptions): ReadableStream<Uint8Array> {
   async function* chunks() {
-    const layout = await exportLayout(db, options)
-    yield Buffer.from('[\n')
-    for await (const blocks of formattedBatches(db, layout, 'json', options.batchSize)) {
-      yield* blocks
+    const { columns, batches } = await exportTable(db, options)
+    // Each key once, with its colon; the row's values follow in column order.
+    const keys = columns.map((column, i) => `${i ? ',' : '{'}${JSON.stringify(column)}:`)
+    const json = new ByteBlocks()
+    json.text('[\n')
+    let first = true
+    for await (const rows of batches) {
+      for (const row of rows) {
+        let record = first ? '' : ',\n'
+        first = false
+        for (let i = 0; i < keys.length; i++) record += keys[i]! + JSON.stringify(row[i] ?? null)
+        json.text(`${record}}`)
+      }
+      yield* json.take()
     }
-    yield Buffer.from('\n]\n')
+    json.text('\n]\n')
+    yield* json.take()
   }
   return byteStream(chunks())
 }

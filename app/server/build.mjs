@@ -1,6 +1,6 @@
 // Builds what `npm start` runs, with no TypeScript loader at run time (see README, decisions):
 //   build/index.js         the Remix app (remix build)
-//   build/server/*.js      the server (start.server.ts with what it imports) and the export worker
+//   build/server/*.js      the server (start.server.ts with what it imports)
 //   build/server/migrations/*.js   the migrations, which the server reads from that folder
 // `node app/server/build.mjs` builds; `buildIfNeeded()` builds when a source is newer than the build.
 import { spawnSync } from 'node:child_process'
@@ -56,7 +56,6 @@ export function build() {
   run(bin('remix'), ['build'])
   run(bin('esbuild'), [
     'app/server/start.server.ts',
-    'app/reports/export-worker.server.ts',
     '--outdir=build/server',
     '--entry-names=[name]',
     ...esbuild,

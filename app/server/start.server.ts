@@ -12,7 +12,6 @@ import { migrateToLatest } from '#db/migrate.ts'
 import { demoLogins, seedIfEmpty } from '#db/seed.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { rebuildMissingCampaigns } from '#app/models/campaigns.server.ts'
-import { configureExportPool } from '#app/reports/export-pool.server.ts'
 import { createPortalHandler } from './http.server.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -65,15 +64,6 @@ async function main(): Promise<void> {
   console.log(`Database: ${env.DATABASE_PATH}`)
   const seeded = await prepareDatabase(env.DATABASE_PATH, env.DEMO_SEED)
   if (seeded?.length) console.log(seeded.join('\n'))
-
-  // The export workers run compiled (app/server/build.mjs); `npm run dev` exports in-thread.
-  if (!dev && env.EXPORT_WORKERS > 0 && env.DATABASE_PATH !== ':memory:') {
-    configureExportPool({
-      file: path.join(root, 'build', 'server', 'export-worker.server.js'),
-      database: env.DATABASE_PATH,
-      size: env.EXPORT_WORKERS,
-    })
-  }
 
   let build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
   const handler = createPortalHandler({

@@ -33,8 +33,6 @@ const schema = z.object({
     .default(10 * 1024 * 1024),
   /** Responses one client may send in ten minutes. */
   SUBMIT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
-  /** Threads that read and write exports beside the server (0: exports run in the server's thread). */
-  EXPORT_WORKERS: z.coerce.number().int().min(0).max(16).default(2),
   /** Open-data API requests one client may make in a minute. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   /** SMTP server for receipts, e.g. smtps://user:pass@mail.example.org:465 */

@@ -13,12 +13,12 @@ declare module 'vitest' {
 /** Builds once, then starts the real server for every browser test to share. */
 export default async function setup(project: TestProject) {
   const root = path.resolve('.')
-  const build = spawnSync(path.join(root, 'node_modules/.bin/remix'), ['build'], {
+  // npm run build: the app, the server and the migrations, as npm start runs them.
+  const build = spawnSync(process.execPath, [path.join(root, 'app/server/build.mjs')], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
   })
-  if (build.status !== 0) throw new Error('remix build failed')
+  if (build.status !== 0) throw new Error('npm run build failed')
   const server = await startServer()
   project.provide('baseURL', server.url)
   project.provide('databasePath', server.databasePath)

@@ -4,7 +4,7 @@
 //   build/server/migrations/*.js   the migrations, which the server reads from that folder
 // `node app/server/build.mjs` builds; `buildIfNeeded()` builds when a source is newer than the build.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -15,6 +15,8 @@ const outputs = [
   path.join(root, 'build', 'server', 'start.server.js'),
 ]
 const SOURCE = /\.(ts|tsx|css|json)$/
+
+const modifiedAt = (file) => (existsSync(file) ? statSync(file).mtimeMs : 0)
 
 function newestSourceTime(dir) {
   let newest = 0
@@ -60,6 +62,8 @@ export function build() {
     '--entry-names=[name]',
     ...esbuild,
   ])
+  // The migrator runs every file it finds there: none may outlive its source.
+  rmSync(path.join(root, 'build', 'server', 'migrations'), { recursive: true, force: true })
   const migrations = readdirSync(path.join(root, 'db', 'migrations')).filter((f) =>
     /^\d.*\.ts$/.test(f),
   )
@@ -70,15 +74,15 @@ export function build() {
   ])
 }
 
-/** Builds when the build is missing or a source under app/ or db/ (or remix.config.js) is newer. */
+/** Builds when the build is missing, or a source under app/ or db/, remix.config.js or package-lock.json is newer. */
 export function buildIfNeeded() {
-  const builtAt = Math.min(
-    ...outputs.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)),
-  )
+  const builtAt = Math.min(...outputs.map(modifiedAt))
   const sourcesAt = Math.max(
     newestSourceTime(path.join(root, 'app')),
     newestSourceTime(path.join(root, 'db')),
-    statSync(path.join(root, 'remix.config.js')).mtimeMs,
+    modifiedAt(path.join(root, 'remix.config.js')),
+    // Updated packages: the browser bundles include them.
+    modifiedAt(path.join(root, 'package-lock.json')),
   )
   if (builtAt > sourcesAt) return
   console.log(builtAt ? 'Sources changed: rebuilding…' : 'Building the app…')

@@ -515,6 +515,7 @@ const en = {
     invalid: 'That request could not be understood: try again',
     totals:
       '{{total}} responses counted (spam and withdrawn responses left out), {{unique}} unique texts once campaigns count once, {{published}} published.',
+    countedAt: 'Counted at',
     legend:
       'In the charts, the long bar counts all responses and the thin yellow bar counts unique texts.',
     byControl: 'Positions on each proposed control',

@@ -555,6 +555,7 @@ const fr = {
     invalid: "Cette demande n'a pas été comprise : réessayez",
     totals:
       '{{total}} contributions comptabilisées (hors contributions indésirables et retirées), {{unique}} textes uniques en comptant chaque campagne une seule fois, {{published}} publiées.',
+    countedAt: 'Décompte au',
     legend:
       "Dans les graphiques, la barre longue représente l'ensemble des contributions et la barre jaune fine les textes uniques.",
     byControl: 'Positions sur chaque contrôle proposé',

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next'
 import { sql } from 'kysely'
 import { listClusters } from '#app/models/campaigns.server.ts'
-import { roundStatistics } from '#app/models/statistics.server.ts'
+import { officialStatistics } from '#app/models/statistics.server.ts'
 import { listSummaries } from '#app/models/summaries.server.ts'
 import { listTags } from '#app/models/tags.server.ts'
 import type { DB } from '#app/utils/db.server.ts'
@@ -48,7 +48,7 @@ export async function buildReportModel(
     .where('id', '=', consultationId)
     .select(['title', 'summary', 'opens_at', 'closes_at'])
     .executeTakeFirstOrThrow()
-  const stats = await roundStatistics(db, { consultationId })
+  const stats = await officialStatistics(db, { consultationId })
   const summaries = (await listSummaries(db, { consultationId })).filter(
     (s) => s.state === 'approved',
   )

@@ -12,7 +12,7 @@ import { ErrorSummary, Notice } from '#app/components/forms.tsx'
 import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { campaignTexts } from '#app/models/campaigns.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
-import { roundStatistics } from '#app/models/statistics.server.ts'
+import { officialStatistics } from '#app/models/statistics.server.ts'
 import {
   approveSummary,
   listSummaries,
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = roundId(params)
   const db = getDb()
   const { round, controls } = await getManagedRound(db, { id, now: new Date().toISOString() })
-  const stats = await roundStatistics(db, { consultationId: id })
+  const stats = await officialStatistics(db, { consultationId: id })
   const locale = await i18next.getLocale(request)
   const t = await translatorFor(request)
   const published = await db
@@ -245,7 +245,9 @@ export default function Analysis() {
           published: formatNumber(stats.published, locale),
         })}
       </p>
-      <p className="hint">{t('analysis.legend')}</p>
+      <p className="hint">
+        {t('analysis.countedAt')} <DateTime iso={stats.countedAt} />. {t('analysis.legend')}
+      </p>
 
       <section aria-labelledby="balance-heading" className="panel">
         <h2 id="balance-heading">{t('report.byStakeholder')}</h2>

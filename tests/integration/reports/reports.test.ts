@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync'
 import { describe, expect, test, vi } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { updateCampaigns } from '#app/models/campaigns.server.ts'
-import { roundStatistics } from '#app/models/statistics.server.ts'
+import { officialStatistics, roundStatistics } from '#app/models/statistics.server.ts'
 import { type ExportRecord, exportJson, exportRecords } from '#app/reports/exports.server.ts'
 import { action as analysisAction } from '#app/routes/manage.rounds.$id_.analysis.tsx'
 import { action as exportAction } from '#app/routes/manage.rounds.$id_.export.ts'
@@ -15,6 +15,7 @@ import {
 import { loader as apiStatistics } from '#app/routes/api.v1.consultations.$slug_.statistics.ts'
 import { loader as publicReport } from '#app/routes/consultations.$slug_.report[.]pdf.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { clearCache } from '#app/utils/ttl-cache.server.ts'
 import { context, pageRequest, signedInUser } from '#tests/helpers/auth.ts'
 import { docxText, pdfText } from '#tests/helpers/documents.ts'
 
@@ -610,5 +611,37 @@ describe('the public API', () => {
     }
     expect(last!.status).toBe(429)
     expect(Number(last!.headers.get('Retry-After'))).toBeGreaterThan(0)
+  })
+})
+
+describe("officials' statistics", () => {
+  test("are kept for a moment, cleared by officials' changes, and say when they were counted", async () => {
+    const { round } = await scenario()
+    const db = getDb()
+    // As in production, where they are kept (tests otherwise count afresh every time).
+    vi.stubEnv('NODE_ENV', 'production')
+    try {
+      clearCache()
+      const first = await officialStatistics(db, { consultationId: round.id })
+      expect(first.total).toBe((await roundStatistics(db, { consultationId: round.id })).total)
+      expect(Date.now() - Date.parse(first.countedAt)).toBeLessThan(5000)
+      await createResponse(db, {
+        consultationId: round.id,
+        respondentType: 'academic',
+        organisation: 'University of Oslo',
+        country: 'NO',
+        items: [{ controlId: null, position: 'support', body: 'A late thought on the round.' }],
+      })
+      const kept = await officialStatistics(db, { consultationId: round.id })
+      expect(kept.total).toBe(first.total)
+      expect(kept.countedAt).toBe(first.countedAt)
+      clearCache()
+      const fresh = await officialStatistics(db, { consultationId: round.id })
+      expect(fresh.total).toBe(first.total + 1)
+      expect(Date.parse(fresh.countedAt)).toBeGreaterThanOrEqual(Date.parse(first.countedAt))
+    } finally {
+      vi.unstubAllEnvs()
+      clearCache()
+    }
   })
 })

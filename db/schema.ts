@@ -73,7 +73,8 @@ export interface ConsultationDocumentsTable {
   media_type: string
   size_bytes: number
   sha256: string
-  content: Buffer
+  /** The file's bytes, in file_blobs. */
+  blob_id: number | null
   created_by: number | null
   created_at: Timestamp
 }
@@ -188,9 +189,28 @@ export interface AttachmentsTable {
   media_type: string
   size_bytes: number
   sha256: string
-  content: Buffer
+  /** The file's bytes, in file_blobs. */
+  blob_id: number | null
   confidential: Flag
   created_at: Timestamp
+}
+
+/** 'staged' while its request is read, 'stored' once its response or document is. */
+export type BlobState = 'staged' | 'stored'
+
+export interface FileBlobsTable {
+  id: Generated<number>
+  state: BlobState
+  consultation_id: number | null
+  size_bytes: ColumnType<number, number | undefined, number>
+  sha256: string | null
+  created_at: Timestamp
+}
+
+export interface FileChunksTable {
+  blob_id: number
+  seq: number
+  data: Buffer
 }
 
 export interface TagsTable {
@@ -269,6 +289,8 @@ export interface Database {
   response_items: ResponseItemsTable
   response_answers: ResponseAnswersTable
   attachments: AttachmentsTable
+  file_blobs: FileBlobsTable
+  file_chunks: FileChunksTable
   tags: TagsTable
   response_tags: ResponseTagsTable
   summaries: SummariesTable
@@ -351,7 +373,7 @@ export const schemaSpec: SchemaSpec = {
     media_type: 'text',
     size_bytes: 'integer',
     sha256: 'text',
-    content: 'blob',
+    blob_id: 'integer?',
     created_by: 'integer?',
     created_at: 'text',
   },
@@ -452,9 +474,22 @@ export const schemaSpec: SchemaSpec = {
     media_type: 'text',
     size_bytes: 'integer',
     sha256: 'text',
-    content: 'blob',
+    blob_id: 'integer?',
     confidential: 'integer',
     created_at: 'text',
+  },
+  file_blobs: {
+    id: 'integer',
+    state: 'text',
+    consultation_id: 'integer?',
+    size_bytes: 'integer',
+    sha256: 'text?',
+    created_at: 'text',
+  },
+  file_chunks: {
+    blob_id: 'integer',
+    seq: 'integer',
+    data: 'blob',
   },
   tags: {
     id: 'integer',

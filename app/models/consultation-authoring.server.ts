@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
 import { clearCache } from '#app/utils/ttl-cache.server.ts'
 import { type Actor, recordAudit } from './audit.server.ts'
 import { type ConsultationStatus, consultationStatus } from './consultation-status.ts'
+import { type StoredBlob, claimBlobs, deleteBlobs } from './file-store.server.ts'
 import type { ControlInput, RoundInput } from './consultation-input.server.ts'
 
 type Tx = Kysely<Database>
@@ -503,7 +503,8 @@ export async function addDocument(
     title: string
     filename: string
     mediaType: string
-    bytes: Uint8Array
+    /** The file, staged in the file store; claimed here. */
+    blob: StoredBlob
   },
 ) {
   // What the public sees is about to change: cached public views go.
@@ -511,7 +512,8 @@ export async function addDocument(
   const now = new Date().toISOString()
   return db.transaction().execute(async (trx) => {
     await loadRound(trx, input.consultationId)
-    const sha256 = createHash('sha256').update(input.bytes).digest('hex')
+    const { sha256 } = input.blob
+    await claimBlobs(trx, [input.blob.id])
     const { id } = await trx
       .insertInto('consultation_documents')
       .values({
@@ -519,9 +521,9 @@ export async function addDocument(
         title: input.title,
         filename: input.filename,
         media_type: input.mediaType,
-        size_bytes: input.bytes.byteLength,
+        size_bytes: input.blob.size,
         sha256,
-        content: Buffer.from(input.bytes),
+        blob_id: input.blob.id,
         created_by: input.actor.id,
         created_at: now,
       })
@@ -559,16 +561,17 @@ export async function removeDocument(
       .selectFrom('consultation_documents')
       .where('id', '=', documentId)
       .where('consultation_id', '=', consultationId)
-      .select(['title', 'filename', 'sha256'])
+      .select(['title', 'filename', 'sha256', 'blob_id'])
       .executeTakeFirst()
     if (!doc) throw new Response('Not found', { status: 404 })
     await trx.deleteFrom('consultation_documents').where('id', '=', documentId).execute()
+    if (doc.blob_id !== null) await deleteBlobs(trx, [doc.blob_id])
     await recordAudit(trx, {
       actor,
       action: 'document.removed',
       entityType: 'consultation_document',
       entityId: documentId,
-      before: doc,
+      before: { title: doc.title, filename: doc.filename, sha256: doc.sha256 },
     })
   })
 }

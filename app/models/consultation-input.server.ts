@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { isValidTimeZone } from '#app/utils/format.ts'
-import { OVERSIZE_TYPE } from '#app/utils/multipart.server.ts'
+import { OVERSIZE_TYPE } from '#app/utils/oversize.ts'
 import { localToUtc } from '#app/utils/zoned-time.ts'
 
 // The officials' forms for rounds and controls. Validation runs on the server
@@ -110,5 +110,6 @@ export const DocumentSchema = z.object({
       (f) => f.type !== OVERSIZE_TYPE && f.size <= DOCUMENT_MAX_BYTES,
       'validation.fileTooLarge',
     )
-    .refine((f) => f.type === OVERSIZE_TYPE || f.size > 0, 'validation.fileRequired'),
+    // The server's form reader stands a stored file in by an empty File of its name.
+    .refine((f) => f.name !== '' || f.size > 0, 'validation.fileRequired'),
 })

@@ -265,7 +265,7 @@ export async function getConsultationDocument(
     .where('d.id', '=', documentId)
   if (!includeDrafts) query = query.where('c.published_at', 'is not', null)
   return query
-    .select(['d.filename', 'd.media_type', 'd.size_bytes', 'd.content', 'd.sha256'])
+    .select(['d.filename', 'd.media_type', 'd.size_bytes', 'd.blob_id', 'd.sha256'])
     .executeTakeFirst()
 }
 

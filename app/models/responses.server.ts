@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
 import type { Database, Position, Publication, RespondentType, ResponseStatus } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
@@ -7,6 +7,7 @@ import { createTrackingNumber, hashToken } from '#app/utils/tokens.server.ts'
 import { type ConsultationStatus, consultationStatus } from './consultation-status.ts'
 import type { ResponseInput } from './response-input.ts'
 import { updateCampaigns } from './campaigns.server.ts'
+import { type StoredBlob, claimBlobs, deleteBlobs } from './file-store.server.ts'
 import { indexResponse, searchableTextOf } from './search-index.server.ts'
 
 type Tx = Kysely<Database>
@@ -115,10 +116,11 @@ export function editTokenFor(submissionKey: string): string {
     .digest('base64url')
 }
 
+/** An attachment whose bytes are staged in the file store, its type checked from them. */
 export interface UploadedFile {
   filename: string
   mediaType: string
-  bytes: Uint8Array
+  blob: StoredBlob
   confidential: boolean
 }
 
@@ -200,7 +202,12 @@ function indexTexts(input: ResponseInput, written: { bodies: string[]; answers: 
   }
 }
 
+/** Links staged files to their response: a few rows, however large the files. */
 async function writeAttachments(trx: Tx, responseId: number, files: UploadedFile[], now: string) {
+  await claimBlobs(
+    trx,
+    files.map((f) => f.blob.id),
+  )
   for (const file of files) {
     await trx
       .insertInto('attachments')
@@ -208,9 +215,9 @@ async function writeAttachments(trx: Tx, responseId: number, files: UploadedFile
         response_id: responseId,
         filename: file.filename,
         media_type: file.mediaType,
-        size_bytes: file.bytes.byteLength,
-        sha256: createHash('sha256').update(file.bytes).digest('hex'),
-        content: Buffer.from(file.bytes),
+        size_bytes: file.blob.size,
+        sha256: file.blob.sha256,
+        blob_id: file.blob.id,
         confidential: file.confidential ? 1 : 0,
         created_at: now,
       })
@@ -399,11 +406,16 @@ export async function editResponse(
       .execute()
     const texts = indexTexts(input, await writeItems(trx, responseId, round, input))
     if (input.removeAttachments.length) {
-      await trx
+      const removed = await trx
         .deleteFrom('attachments')
         .where('response_id', '=', responseId)
         .where('id', 'in', input.removeAttachments)
+        .returning('blob_id')
         .execute()
+      await deleteBlobs(
+        trx,
+        removed.flatMap((r) => (r.blob_id === null ? [] : [r.blob_id])),
+      )
     }
     await writeAttachments(trx, responseId, files, now)
     await indexResponse(trx, responseId, texts.search)
@@ -596,7 +608,7 @@ export async function getRespondentAttachment(
     .selectFrom('attachments')
     .where('response_id', '=', view.id)
     .where('id', '=', attachmentId)
-    .select(['filename', 'media_type', 'size_bytes', 'content'])
+    .select(['filename', 'media_type', 'size_bytes', 'blob_id'])
     .executeTakeFirst()
 }
 

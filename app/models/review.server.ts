@@ -509,7 +509,7 @@ export async function getAttachmentForOfficial(
     .selectFrom('attachments')
     .where('response_id', '=', responseId)
     .where('id', '=', attachmentId)
-    .select(['filename', 'media_type', 'size_bytes', 'content'])
+    .select(['filename', 'media_type', 'size_bytes', 'blob_id'])
     .executeTakeFirst()
 }
 

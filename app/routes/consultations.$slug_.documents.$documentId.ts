@@ -20,8 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     includeDrafts: Boolean(user && hasRole(user.role, 'official')),
   })
   if (!doc) throw new Response('Not found', { status: 404 })
-  return downloadResponse({
-    content: doc.content,
+  return downloadResponse(getDb(), {
+    blobId: doc.blob_id,
+    sizeBytes: doc.size_bytes,
     filename: doc.filename,
     mediaType: doc.media_type,
     cacheControl: 'private, max-age=300',

@@ -19,7 +19,12 @@ import {
   submitResponse,
 } from '#app/models/responses.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import {
+  UNAVAILABLE_RETRY_SECONDS,
+  isDatabaseUnavailable,
+} from '#app/utils/database-errors.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
+import { discardFiles } from '#app/utils/file-sinks.server.ts'
 import { sendMail } from '#app/utils/mail.server.ts'
 import {
   formDefaults,
@@ -91,71 +96,82 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     { scope: 'submit-client', limit: getEnv().SUBMIT_RATE_LIMIT, windowMs: SUBMIT_WINDOW },
     context.clientAddress,
   )
-  const { submission, files, hadFiles, fileErrors } = await readResponseForm(request)
-  const hide = { hideFields: ['website'] }
-  if (!limit.allowed) {
-    const minutes = Math.max(1, Math.ceil((limit.resetAt - Date.now()) / 60_000))
-    return data(
-      {
-        result: submission.reply({ ...hide, formErrors: [`respond.rateLimited|${minutes}`] }),
-        filesNotKept: hadFiles,
-      },
-      { status: 429 },
-    )
-  }
+  // A sender over the limit gets their text back, and their files are never stored.
+  const form = await readResponseForm(request, round, { keepFiles: limit.allowed })
+  let claimed = false
+  try {
+    const { submission, files, hadFiles, fileErrors } = form
+    const hide = { hideFields: ['website'] }
+    const refuse = (status: number, reply: Parameters<typeof submission.reply>[0], headers = {}) =>
+      data(
+        { result: submission.reply({ ...hide, ...reply }), filesNotKept: hadFiles },
+        { status, headers },
+      )
+    if (!limit.allowed) {
+      const minutes = Math.max(1, Math.ceil((limit.resetAt - Date.now()) / 60_000))
+      return refuse(429, { formErrors: [`respond.rateLimited|${minutes}`] })
+    }
 
-  const user = await getOptionalUser(request)
-  if (submission.payload.intent === 'draft') {
-    if (!user) throw new Response('Forbidden', { status: 403 })
-    const {
-      website: _website,
-      files: _files,
-      confidentialFiles: _cf,
-      intent: _intent,
-      ...fields
-    } = submission.payload
-    await saveDraft(db, { userId: user.id, consultationId: round.id, data: fields })
-    return redirect('/account?notice=draft#responses')
-  }
+    const user = await getOptionalUser(request)
+    if (submission.payload.intent === 'draft') {
+      if (!user) throw new Response('Forbidden', { status: 403 })
+      const {
+        website: _website,
+        files: _files,
+        confidentialFiles: _cf,
+        intent: _intent,
+        ...fields
+      } = submission.payload
+      await saveDraft(db, { userId: user.id, consultationId: round.id, data: fields })
+      return redirect('/account?notice=draft#responses')
+    }
 
-  // The close is checked here, to the second, after the whole form has arrived.
-  const now = new Date().toISOString()
-  if (!submissionWindow(round, now).accepting) {
-    return data(
-      {
-        result: submission.reply({ ...hide, formErrors: ['respond.closedWhileWriting'] }),
-        filesNotKept: hadFiles,
-      },
-      { status: 409 },
-    )
-  }
-  if (submission.status !== 'success' || !files || fileErrors) {
-    return data(
-      {
-        result: submission.reply({ ...hide, fieldErrors: fileErrors ?? undefined }),
-        filesNotKept: hadFiles,
-      },
-      { status: 400 },
-    )
-  }
+    // The close is checked here, to the second, after the whole form has arrived.
+    const now = new Date().toISOString()
+    if (!submissionWindow(round, now).accepting) {
+      return refuse(409, { formErrors: ['respond.closedWhileWriting'] })
+    }
+    if (submission.status !== 'success' || !files || fileErrors) {
+      return refuse(400, { fieldErrors: fileErrors ?? undefined })
+    }
 
-  const receipt = await submitResponse(db, {
-    round,
-    input: submission.value,
-    files,
-    userId: user?.id ?? null,
-    now,
-  })
-  const link = privateLink(request, receipt.trackingNumber, receipt.editToken)
-  if (receipt.created && submission.value.contactEmail) {
-    const t = await translatorFor(request)
-    await sendMail({
-      to: submission.value.contactEmail,
-      subject: t('receipt.emailSubject', { tracking: receipt.trackingNumber }),
-      text: t('receipt.emailBody', { tracking: receipt.trackingNumber, title: round.title, link }),
-    }).catch((error: unknown) => console.error('The receipt email could not be sent:', error))
+    let receipt
+    try {
+      receipt = await submitResponse(db, {
+        round,
+        input: submission.value,
+        files,
+        userId: user?.id ?? null,
+        now,
+      })
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error
+      console.warn('A response could not be stored now (the sender keeps the text):', error)
+      return refuse(
+        503,
+        { formErrors: ['respond.unavailable'] },
+        { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
+      )
+    }
+    claimed = receipt.created
+    const link = privateLink(request, receipt.trackingNumber, receipt.editToken)
+    if (receipt.created && submission.value.contactEmail) {
+      const t = await translatorFor(request)
+      await sendMail({
+        to: submission.value.contactEmail,
+        subject: t('receipt.emailSubject', { tracking: receipt.trackingNumber }),
+        text: t('receipt.emailBody', {
+          tracking: receipt.trackingNumber,
+          title: round.title,
+          link,
+        }),
+      }).catch((error: unknown) => console.error('The receipt email could not be sent:', error))
+    }
+    return redirect(`${new URL(link).pathname}${new URL(link).search}&receipt=1`)
+  } finally {
+    // Files of a response not stored now (or stored before, by the same key) are not kept.
+    if (!claimed) await discardFiles(form.staged)
   }
-  return redirect(`${new URL(link).pathname}${new URL(link).search}&receipt=1`)
 }
 
 export default function Respond() {

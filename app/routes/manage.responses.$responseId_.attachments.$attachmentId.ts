@@ -17,8 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response('Not found', { status: 404 })
   const file = await getAttachmentForOfficial(getDb(), parsed.data)
   if (!file) throw new Response('Not found', { status: 404 })
-  return downloadResponse({
-    content: file.content,
+  return downloadResponse(getDb(), {
+    blobId: file.blob_id,
+    sizeBytes: file.size_bytes,
     filename: file.filename,
     mediaType: file.media_type,
     cacheControl: 'private, no-store',

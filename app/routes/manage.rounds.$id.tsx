@@ -37,8 +37,10 @@ import {
 } from '#app/models/consultation-input.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { formatBytes } from '#app/utils/display-names.ts'
-import { detectFileType, sanitiseFilename } from '#app/utils/file-types.server.ts'
-import { parseMultipart } from '#app/utils/multipart.server.ts'
+import { discardFiles, documentSink } from '#app/utils/file-sinks.server.ts'
+import { detectStoredType, sanitiseFilename } from '#app/utils/file-types.server.ts'
+import { readForm } from '#app/utils/form-reader.server.ts'
+import { formShape } from '#app/utils/form-shape.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 import { listTimeZones, utcToLocalInput } from '#app/utils/zoned-time.ts'
 
@@ -62,10 +64,21 @@ const ControlAction = z.object({
   intent: z.enum(['move-up', 'move-down', 'remove-control']),
   controlId: z.coerce.number().int().positive(),
 })
+const IntentField = z.object({ intent: z.string() })
 const RemoveDocument = z.object({
   intent: z.literal('remove-document'),
   documentId: z.coerce.number().int().positive(),
 })
+
+/** Every form this page posts, as one shape: the details, transitions, controls and documents. */
+const PAGE_FORMS = formShape(
+  [RoundSchema, Transition, ControlAction, RemoveDocument, DocumentSchema, IntentField],
+  {
+    repeat: { commitments: 6 },
+    files: { file: 1 },
+    maxTextBytes: 512 * 1024,
+  },
+)
 
 function roundId(params: unknown): number {
   const parsed = Params.safeParse(params)
@@ -108,11 +121,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const id = roundId(params)
   const db = getDb()
-  const multipart = request.headers.get('Content-Type')?.startsWith('multipart/form-data')
-  const formData = multipart
-    ? await parseMultipart(request, { maxFileBytes: DOCUMENT_MAX_BYTES })
-    : await request.formData()
+  const { formData, files } = await readForm(request, PAGE_FORMS, {
+    files: documentSink(db, DOCUMENT_MAX_BYTES),
+  })
   const intent = String(formData.get('intent') ?? '')
+  // Only a document added below keeps its file.
+  const staged = files.flatMap((f) => (f.blob ? [f.blob] : []))
+  if (intent !== 'add-document') await discardFiles(staged)
 
   if (intent === 'details') {
     const submission = parseWithZod(formData, { schema: RoundSchema })
@@ -166,12 +181,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === 'add-document') {
     const submission = parseWithZod(formData, { schema: DocumentSchema })
-    if (submission.status !== 'success')
+    if (submission.status !== 'success') {
+      await discardFiles(staged)
       return data({ intent, result: submission.reply() }, { status: 400 })
+    }
     const { file, title } = submission.value
-    const bytes = new Uint8Array(await file.arrayBuffer())
-    const type = await detectFileType(bytes)
-    if (type?.mime !== 'application/pdf') {
+    const blob = staged[0]
+    const type = blob ? await detectStoredType(db, blob) : null
+    if (!blob || type?.mime !== 'application/pdf') {
+      await discardFiles(staged)
       return data(
         { intent, result: submission.reply({ fieldErrors: { file: ['validation.notPdf'] } }) },
         { status: 400 },
@@ -183,7 +201,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       title,
       filename: sanitiseFilename(file.name, 'pdf'),
       mediaType: type.mime,
-      bytes,
+      blob,
     })
     return redirect(`/manage/rounds/${id}?notice=document#documents`)
   }

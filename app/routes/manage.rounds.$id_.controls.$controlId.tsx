@@ -15,6 +15,8 @@ import {
 } from '#app/models/consultation-authoring.server.ts'
 import { ControlSchema } from '#app/models/consultation-input.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { readForm } from '#app/utils/form-reader.server.ts'
+import { formShape } from '#app/utils/form-shape.ts'
 
 const Params = z.object({
   id: z.coerce.number().int().positive(),
@@ -54,10 +56,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
+const CONTROL_FORM = formShape(ControlSchema, { maxTextBytes: 512 * 1024 })
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const { id, controlId } = ids(params)
-  const submission = parseWithZod(await request.formData(), { schema: ControlSchema })
+  const submission = parseWithZod((await readForm(request, CONTROL_FORM)).formData, {
+    schema: ControlSchema,
+  })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   try {
     await updateControl(getDb(), {

@@ -18,6 +18,8 @@ import {
   updateTag,
 } from '#app/models/tags.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { readForm } from '#app/utils/form-reader.server.ts'
+import { formShape } from '#app/utils/form-shape.ts'
 
 const Params = z.object({ id: z.coerce.number().int().positive() })
 const optionalId = z.preprocess(
@@ -78,10 +80,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
+const FORM = formShape(Intent)
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const id = roundId(params)
-  const form = Object.fromEntries(await request.formData())
+  const form = Object.fromEntries((await readForm(request, FORM)).formData)
   const parsed = Intent.safeParse(form)
   if (!parsed.success) {
     return data({ errors: parsed.error.issues.map((i) => i.message), form }, { status: 400 })

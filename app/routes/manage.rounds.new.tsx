@@ -12,6 +12,9 @@ import { RoundSchema } from '#app/models/consultation-input.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { getTimeZone } from '#app/utils/time-zone.server.ts'
 import { listTimeZones } from '#app/utils/zoned-time.ts'
+import { readForm } from '#app/utils/form-reader.server.ts'
+import { formShape } from '#app/utils/form-shape.ts'
+import { z } from 'zod'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
@@ -26,9 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
+const FORM = formShape([RoundSchema, z.object({ intent: z.string() })], {
+  repeat: { commitments: 6 },
+  maxTextBytes: 512 * 1024,
+})
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
-  const submission = parseWithZod(await request.formData(), { schema: RoundSchema })
+  const submission = parseWithZod((await readForm(request, FORM)).formData, { schema: RoundSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   try {
     const id = await createRound(getDb(), { actor: user, input: submission.value })

@@ -21,8 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     userId: user?.id ?? null,
   })
   if (!file) throw new Response('Not found', { status: 404 })
-  return downloadResponse({
-    content: file.content,
+  return downloadResponse(getDb(), {
+    blobId: file.blob_id,
+    sizeBytes: file.size_bytes,
     filename: file.filename,
     mediaType: file.media_type,
     cacheControl: 'private, no-store',

@@ -14,6 +14,11 @@ import {
   submissionWindow,
 } from '#app/models/responses.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import {
+  UNAVAILABLE_RETRY_SECONDS,
+  isDatabaseUnavailable,
+} from '#app/utils/database-errors.server.ts'
+import { discardFiles } from '#app/utils/file-sinks.server.ts'
 import { loadOwnResponse } from '#app/utils/own-response.server.ts'
 import {
   countryOptions,
@@ -65,30 +70,45 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const round = await getRoundForResponse(db, { slug: view.round.slug })
   if (!round) throw new Response('Not found', { status: 404 })
   if (requestTooLarge(request)) return data({ tooLarge: true as const }, { status: 413 })
-  const { submission, files, hadFiles, fileErrors } = await readResponseForm(request)
-  const hide = { hideFields: ['website'] }
-  // Edits stop at the close, to the second, like new responses.
-  if (!submissionWindow(round, new Date().toISOString()).editable || view.status === 'withdrawn') {
-    return data(
-      {
-        result: submission.reply({ ...hide, formErrors: ['receipt.tooLateToEdit'] }),
-        filesNotKept: hadFiles,
-      },
-      { status: 409 },
-    )
+  const editable =
+    submissionWindow(round, new Date().toISOString()).editable && view.status !== 'withdrawn'
+  const form = await readResponseForm(request, round, { keepFiles: editable })
+  let claimed = false
+  try {
+    const { submission, files, hadFiles, fileErrors } = form
+    const hide = { hideFields: ['website'] }
+    const refuse = (status: number, reply: Parameters<typeof submission.reply>[0], headers = {}) =>
+      data(
+        { result: submission.reply({ ...hide, ...reply }), filesNotKept: hadFiles },
+        { status, headers },
+      )
+    // Edits stop at the close, to the second, like new responses.
+    if (
+      !submissionWindow(round, new Date().toISOString()).editable ||
+      view.status === 'withdrawn'
+    ) {
+      return refuse(409, { formErrors: ['receipt.tooLateToEdit'] })
+    }
+    if (submission.status !== 'success' || !files || fileErrors) {
+      return refuse(400, { fieldErrors: fileErrors ?? undefined })
+    }
+    try {
+      await editResponse(db, { responseId: view.id, round, input: submission.value, files })
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error
+      console.warn('An edit could not be stored now (the sender keeps the text):', error)
+      return refuse(
+        503,
+        { formErrors: ['respond.unavailable'] },
+        { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
+      )
+    }
+    claimed = true
+    const query = new URLSearchParams({ ...(key ? { key } : {}), notice: 'edited' })
+    return redirect(`/responses/${view.trackingNumber}?${query}`)
+  } finally {
+    if (!claimed) await discardFiles(form.staged)
   }
-  if (submission.status !== 'success' || !files || fileErrors) {
-    return data(
-      {
-        result: submission.reply({ ...hide, fieldErrors: fileErrors ?? undefined }),
-        filesNotKept: hadFiles,
-      },
-      { status: 400 },
-    )
-  }
-  await editResponse(db, { responseId: view.id, round, input: submission.value, files })
-  const query = new URLSearchParams({ ...(key ? { key } : {}), notice: 'edited' })
-  return redirect(`/responses/${view.trackingNumber}?${query}`)
 }
 
 export default function EditResponse() {

@@ -17,6 +17,8 @@ import { errorMeta } from '#app/components/error-boundary.tsx'
 import { translatorFor } from '#app/i18next.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { safeRedirect } from '#app/utils/safe-redirect.ts'
+import { readForm } from '#app/utils/form-reader.server.ts'
+import { formShape } from '#app/utils/form-shape.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'), '/account')
@@ -28,15 +30,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
+const FORM = formShape(SignInSchema)
+
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request)
-  const submission = parseWithZod(await request.clone().formData(), { schema: SignInSchema })
+  const { formData } = await readForm(request, FORM)
+  const submission = parseWithZod(formData, { schema: SignInSchema })
   if (submission.status !== 'success') {
     return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
   }
   const db = getDb()
   try {
-    const user = await signInAuthenticator(db, context).authenticate('password', request)
+    // remix-auth reads the form itself: it gets the fields already read and checked above.
+    const checked = new Request(request.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(formData as unknown as Record<string, string>),
+    })
+    const user = await signInAuthenticator(db, context).authenticate('password', checked)
     const cookie = await createSession(db, { userId: user.id, request })
     const fallback = user.role === 'participant' ? '/account' : '/'
     return redirect(safeRedirect(submission.value.redirectTo, fallback), {

@@ -12,6 +12,8 @@ import { ErrorSummary, TextField, useSummaryErrors } from '#app/components/forms
 import { translatorFor } from '#app/i18next.server.ts'
 import { EmailTakenError, createAccount } from '#app/models/users.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { readForm } from '#app/utils/form-reader.server.ts'
+import { formShape } from '#app/utils/form-shape.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
@@ -22,9 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
+const FORM = formShape(SignUpSchema)
+
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request)
-  const submission = parseWithZod(await request.formData(), { schema: SignUpSchema })
+  const submission = parseWithZod((await readForm(request, FORM)).formData, {
+    schema: SignUpSchema,
+  })
   if (submission.status !== 'success') {
     return data(submission.reply({ hideFields: ['password'] }), { status: 400 })
   }

@@ -31,6 +31,22 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(10 * 1024 * 1024),
+  /** Bytes of files a round's respondents may send in all, in MiB (staged ones included). */
+  ROUND_STORAGE_MAX_MB: z.coerce.number().int().min(1).default(10_240),
+  /** Files are refused when storing them would leave less than this free on the disk, in MiB. */
+  DISK_MIN_FREE_MB: z.coerce.number().int().min(0).default(1024),
+  /** Memory that forms being read may hold together, in MiB; beyond it, 503 with Retry-After. */
+  FORM_MEMORY_BUDGET_MB: z.coerce.number().int().min(1).default(48),
+  /** A client must send its request's headers within this time (slowloris), in ms. */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  /** A whole request, body included, must arrive within this time, in ms. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(600_000),
+  /** A connection with nothing sent either way for this long is closed, in ms. */
+  IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Connections open at once; more are refused until some close. */
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).default(2000),
+  /** On SIGTERM, requests in flight get this long to finish, in ms. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Responses one client may send in ten minutes. */
   SUBMIT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   /** Open-data API requests one client may make in a minute. */

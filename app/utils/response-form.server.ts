@@ -1,11 +1,18 @@
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { PublicRound } from '#app/models/consultations.server.ts'
-import { COUNTRY_CODES, responseSchema } from '#app/models/response-input.ts'
-import type { RespondentView, UploadedFile } from '#app/models/responses.server.ts'
+import { COUNTRY_CODES, type ResponseInput, responseSchema } from '#app/models/response-input.ts'
+import type {
+  RespondentView,
+  RoundForResponse,
+  UploadedFile,
+} from '#app/models/responses.server.ts'
+import { getDb } from './db.server.ts'
 import { countryName } from './display-names.ts'
 import { getEnv } from './env.server.ts'
-import { detectFileType, sanitiseFilename } from './file-types.server.ts'
-import { parseMultipart } from './multipart.server.ts'
+import { attachmentSink } from './file-sinks.server.ts'
+import { detectStoredType, sanitiseFilename } from './file-types.server.ts'
+import { FormRefusedError, readForm } from './form-reader.server.ts'
+import { type FormShape, formShape } from './form-shape.ts'
 
 /**
  * The file types a response may attach, recognised from their bytes, with the
@@ -35,51 +42,114 @@ export function responseLimits() {
 export function requestTooLarge(request: Request): boolean {
   const { maxFiles, maxFileBytes } = responseLimits()
   const length = Number(request.headers.get('Content-Length') ?? 0)
-  return length > maxFiles * maxFileBytes + 8 * 1024 * 1024
+  return length > maxFiles * maxFileBytes + RESPONSE_TEXT_BYTES
+}
+
+/** All the text of one response form together, at most: 8 MiB (every box of a large round full). */
+const RESPONSE_TEXT_BYTES = 8 * 1024 * 1024
+
+const shapes = new Map<string, FormShape>()
+
+/**
+ * The response form of a round, as the page sends it: one scope for the round and one per control,
+ * each with at most as many answers as the round's longest list of questions.
+ */
+function responseShape(round: Pick<RoundForResponse, 'controls'>) {
+  const limits = responseLimits()
+  const questions = Math.max(0, ...round.controls.map((c) => c.questionIds.length))
+  const key = `${round.controls.length}|${questions}|${limits.maxFiles}|${limits.maxFileBytes}`
+  let shape = shapes.get(key)
+  if (!shape) {
+    shape = formShape(responseSchema(limits), {
+      lists: { scopes: round.controls.length + 1 },
+      repeat: { 'scopes[].answers': questions, removeAttachments: 1000 },
+      // Each file input may carry every file; the schema then counts them together.
+      files: { files: limits.maxFiles, confidentialFiles: limits.maxFiles },
+      maxTextBytes: RESPONSE_TEXT_BYTES,
+    })
+    if (shapes.size > 200) shapes.clear()
+    shapes.set(key, shape)
+  }
+  return shape
 }
 
 /**
- * Reads and validates a response form: fields through the shared schema,
- * then each attachment's real type from its bytes.
+ * Reads and validates a response form: fields through the shared schema, each attachment's real
+ * type from its stored bytes. With `keepFiles: false` (a refused or rate-limited sender) files
+ * are read past and never stored. Files staged but not used are the caller's to `discardFiles`.
  */
-export async function readResponseForm(request: Request) {
+export async function readResponseForm(
+  request: Request,
+  round: Pick<RoundForResponse, 'id' | 'controls'>,
+  { keepFiles = true }: { keepFiles?: boolean } = {},
+) {
+  const db = getDb()
   const limits = responseLimits()
-  const formData = await parseMultipart(request, { maxFileBytes: limits.maxFileBytes })
-  const hadFiles = [...formData.getAll('files'), ...formData.getAll('confidentialFiles')].some(
-    (f) => f instanceof File && f.name !== '',
-  )
+  const { formData, files: received } = await readForm(request, responseShape(round), {
+    files: keepFiles ? await attachmentSink(db, round.id) : undefined,
+  })
+  const hadFiles = received.length > 0
+  const staged = received.flatMap((f) => (f.blob ? [f.blob] : []))
   const submission = parseWithZod(formData, { schema: responseSchema(limits) })
-  if (submission.status !== 'success')
-    return { submission, files: null, hadFiles, fileErrors: null }
+  if (submission.status !== 'success') {
+    return { submission, files: null, hadFiles, fileErrors: null, staged }
+  }
+  refuseForeignScopes(submission.value, round)
   const files: UploadedFile[] = []
   const fileErrors: Record<string, string[]> = {}
-  for (const field of ['files', 'confidentialFiles'] as const) {
-    for (const file of submission.value[field]) {
-      const bytes = new Uint8Array(await file.arrayBuffer())
-      const type = await detectFileType(bytes)
-      const endings = type ? ATTACHMENT_TYPES.get(type.mime) : undefined
-      if (!type || !endings) {
-        fileErrors[field] = ['validation.fileTypeNotAllowed']
-        continue
-      }
-      const ending = extensionOf(file.name)
-      if (ending && !endings.includes(ending)) {
-        fileErrors[field] = ['validation.fileTypeMismatch']
-        continue
-      }
-      files.push({
-        filename: sanitiseFilename(file.name, type.ext),
-        mediaType: type.mime,
-        bytes,
-        confidential: field === 'confidentialFiles',
-      })
+  for (const file of received) {
+    const field = file.field as 'files' | 'confidentialFiles'
+    if (file.problem === 'storageFull') {
+      fileErrors[field] = ['validation.storageFull']
+      continue
     }
+    if (!file.blob) continue
+    const type = await detectStoredType(db, file.blob)
+    const endings = type ? ATTACHMENT_TYPES.get(type.mime) : undefined
+    if (!type || !endings) {
+      fileErrors[field] = ['validation.fileTypeNotAllowed']
+      continue
+    }
+    const ending = extensionOf(file.filename)
+    if (ending && !endings.includes(ending)) {
+      fileErrors[field] = ['validation.fileTypeMismatch']
+      continue
+    }
+    files.push({
+      filename: sanitiseFilename(file.filename, type.ext),
+      mediaType: type.mime,
+      blob: file.blob,
+      confidential: field === 'confidentialFiles',
+    })
   }
   return {
     submission,
     files,
     hadFiles,
     fileErrors: Object.keys(fileErrors).length ? fileErrors : null,
+    staged,
+  }
+}
+
+/**
+ * A scope for a control the round does not have, or more answers than its control has questions,
+ * is no form this portal sent: refused rather than quietly dropped.
+ */
+function refuseForeignScopes(
+  input: ResponseInput,
+  round: Pick<RoundForResponse, 'controls'>,
+): void {
+  for (const scope of input.scopes) {
+    const questions =
+      scope.controlId === null
+        ? 0
+        : round.controls.find((c) => c.id === scope.controlId)?.questionIds.length
+    if (questions === undefined || !Number.isSafeInteger(scope.controlId ?? 0)) {
+      throw new FormRefusedError('unknownControl').toResponse()
+    }
+    if (scope.answers.length > questions) {
+      throw new FormRefusedError('indexTooLarge', 'answers').toResponse()
+    }
   }
 }
 

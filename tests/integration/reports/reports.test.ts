@@ -244,7 +244,7 @@ describe('exports', () => {
           media_type: 'application/pdf',
           size_bytes: 3,
           sha256: 'x',
-          content: Buffer.from('pdf'),
+          blob_id: null,
           created_at: now,
         })),
       )

@@ -14,19 +14,30 @@ import type { Database } from './schema.ts'
 // with temp_store=MEMORY each sort took its whole size from the process's heap (statistics
 // grew the server by 93 MB, which the allocator kept); with files, a sort beyond the cache
 // size spills to a temporary file the OS caches, and the statistics were no slower.
+//
+// busy_timeout: SQLite waits for another process's write lock (a backup, `npm run db:seed`) by
+// sleeping on the calling thread, which is the server's only one. The server waits 50 ms at a
+// time, and retries a group of submissions later without blocking (responses.server.ts) before
+// answering 503; command-line tools, which block nobody, wait up to 5 s.
 const PRAGMAS = [
   'journal_mode = WAL',
   'synchronous = FULL',
   'foreign_keys = ON',
-  'busy_timeout = 5000',
   'cache_size = -20000',
 ]
 
+/** How long a statement waits for another connection's lock, in the server and in the tools. */
+export const BUSY_TIMEOUT = { server: 50, tool: 5000 }
+
 /** Opens (creating if needed) the SQLite file at `path` with the portal's pragmas. */
-export function openSqlite(path: string): SQLite.Database {
+export function openSqlite(
+  path: string,
+  { busyTimeoutMs = BUSY_TIMEOUT.server }: { busyTimeoutMs?: number } = {},
+): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const sqlite = new SQLite(path)
   for (const pragma of PRAGMAS) sqlite.pragma(pragma)
+  sqlite.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`)
   return sqlite
 }
 
@@ -73,8 +84,11 @@ interface CachedStatements {
 const connections = new WeakMap<Kysely<Database>, CachedStatements>()
 
 /** A Kysely handle over a freshly opened SQLite file. */
-export function openDatabase(path: string): Kysely<Database> {
-  const database = withStatementCache(openSqlite(path))
+export function openDatabase(
+  path: string,
+  options: { busyTimeoutMs?: number } = {},
+): Kysely<Database> {
+  const database = withStatementCache(openSqlite(path, options))
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
   connections.set(db, database)
   return db

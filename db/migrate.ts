@@ -3,12 +3,19 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Kysely } from 'kysely'
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration'
-import { openDatabase } from './connection.ts'
+import { BUSY_TIMEOUT, openDatabase } from './connection.ts'
 import { databasePath } from './path.ts'
 
 // Beside this module: db/migrations (.ts) from the sources, build/server/migrations (.js) in the
-// compiled server, which `npm start` runs (app/server/build.mjs puts both there).
-const migrationFolder = fileURLToPath(new URL('./migrations', import.meta.url))
+// compiled server, which `npm start` runs (app/server/build.mjs puts both there). The Remix build
+// (build/index.js) has this module bundled elsewhere: the server tells it the folder it migrated
+// from, in PORTAL_MIGRATIONS_DIR, before loading it.
+const besideThisModule = fileURLToPath(new URL('./migrations', import.meta.url))
+
+/** The folder the migrations are read from. */
+export function migrationFolder(): string {
+  return process.env.PORTAL_MIGRATIONS_DIR ?? besideThisModule
+}
 const MIGRATION_FILE = /^\d.*\.(ts|js)$/
 
 /**
@@ -17,12 +24,11 @@ const MIGRATION_FILE = /^\d.*\.(ts|js)$/
  */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    const files = (await readdir(migrationFolder)).filter((f) => MIGRATION_FILE.test(f)).sort()
+    const folder = migrationFolder()
+    const files = (await readdir(folder)).filter((f) => MIGRATION_FILE.test(f)).sort()
     const migrations: Record<string, Migration> = {}
     for (const file of files) {
-      const module = (await import(
-        pathToFileURL(path.join(migrationFolder, file)).href
-      )) as Migration
+      const module = (await import(pathToFileURL(path.join(folder, file)).href)) as Migration
       migrations[file.replace(/\.(ts|js)$/, '')] = { up: module.up, down: module.down }
     }
     return migrations
@@ -42,9 +48,32 @@ export async function migrateToLatest(
   if (error) throw error instanceof Error ? error : new Error(String(error))
 }
 
+export interface MigrationState {
+  /** Every migration this code knows has run, and none it does not know. */
+  current: boolean
+  applied: number
+  /** Known to this code, not yet run on the database. */
+  pending: string[]
+  /** Run on the database by newer code: this code may not understand the schema. */
+  unknown: string[]
+}
+
+/** Whether the database's schema is the one this code expects. */
+export async function migrationState(db: Kysely<any>): Promise<MigrationState> {
+  const known = await new Migrator({ db, provider: migrationProvider }).getMigrations()
+  const names = new Set(known.map((m) => m.name))
+  // Migrator.getMigrations has just made sure the table exists.
+  const applied = (await db.selectFrom('kysely_migration').select('name').execute()).map(
+    (r) => r.name as string,
+  )
+  const pending = known.filter((m) => !m.executedAt).map((m) => m.name)
+  const unknown = applied.filter((name) => !names.has(name))
+  return { current: !pending.length && !unknown.length, applied: applied.length, pending, unknown }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = databasePath()
-  const db = openDatabase(file)
+  const db = openDatabase(file, { busyTimeoutMs: BUSY_TIMEOUT.tool })
   try {
     console.log(`Migrating ${file}`)
     await migrateToLatest(db, (line) => console.log(line))

@@ -2,7 +2,7 @@
 // missing, so it can run any number of times.
 import type { Kysely } from 'kysely'
 import { pathToFileURL } from 'node:url'
-import { openDatabase } from './connection.ts'
+import { BUSY_TIMEOUT, openDatabase } from './connection.ts'
 import { rebuildCampaigns } from '#app/models/campaigns.server.ts'
 import { createConsultation, createResponse, createUser } from './factories.ts'
 import { migrateToLatest } from './migrate.ts'
@@ -195,7 +195,7 @@ export async function seedIfEmpty(db: DB, now = Date.now()): Promise<string[]> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const db = openDatabase(databasePath())
+  const db = openDatabase(databasePath(), { busyTimeoutMs: BUSY_TIMEOUT.tool })
   try {
     await migrateToLatest(db)
     const lines = await seedIfEmpty(db)

@@ -3,7 +3,7 @@
 // get its first admin. The password comes from NEW_USER_PASSWORD, or is asked
 // for on the terminal without being echoed.
 import { parseArgs } from 'node:util'
-import { openDatabase } from '#db/connection.ts'
+import { BUSY_TIMEOUT, openDatabase } from '#db/connection.ts'
 import { databasePath } from '#db/path.ts'
 import { migrateToLatest } from '#db/migrate.ts'
 import { passwordProblem } from '#app/auth/password-policy.ts'
@@ -65,7 +65,7 @@ if (problem === 'short') fail('The password must have at least 12 characters.')
 if (problem === 'long') fail('The password must have at most 256 characters.')
 if (problem === 'common') fail('That password is too easy to guess: choose another.')
 
-const db = openDatabase(databasePath())
+const db = openDatabase(databasePath(), { busyTimeoutMs: BUSY_TIMEOUT.tool })
 try {
   await migrateToLatest(db)
   const id = await createAccount(db, {

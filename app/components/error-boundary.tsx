@@ -9,7 +9,23 @@ export function errorStatus(error: unknown): number {
   return isRouteErrorResponse(error) ? error.status : 500
 }
 
-type ErrorKey = keyof (typeof resources)['en']['common']['errors']
+type ErrorKey = Exclude<keyof (typeof resources)['en']['common']['errors'], 'refused'>
+type Refusal = keyof (typeof resources)['en']['common']['errors']['refused']
+
+/**
+ * Why a form or a request was refused, when the server said (form-reader.server.ts and
+ * database-errors.server.ts answer `{ error: { reason, field } }`); null for other errors.
+ */
+export function refusalOf(error: unknown): { reason: Refusal; field?: string } | null {
+  if (!isRouteErrorResponse(error)) return null
+  const body = (error.data as { error?: { reason?: unknown; field?: unknown } } | null)?.error
+  const reason = body?.reason
+  if (typeof reason !== 'string' || !(reason in resources.en.common.errors.refused)) return null
+  return {
+    reason: reason as Refusal,
+    ...(typeof body?.field === 'string' ? { field: body.field } : {}),
+  }
+}
 
 function errorKeys(status: number): { title: ErrorKey; body: ErrorKey } {
   if (status === 404) return { title: 'notFoundTitle', body: 'notFoundBody' }
@@ -46,7 +62,12 @@ export function GeneralErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
   const status = errorStatus(error)
-  const { title, body } = errorCopy(status, t)
+  const refusal = refusalOf(error)
+  const copy = errorCopy(status, t)
+  const title = refusal
+    ? t(status === 503 ? 'errors.busyTitle' : 'errors.refusedTitle')
+    : copy.title
+  const body = refusal ? t(`errors.refused.${refusal.reason}`) : copy.body
   const detail =
     process.env.NODE_ENV === 'development' && error instanceof Error ? error.stack : null
   return (
@@ -54,6 +75,11 @@ export function GeneralErrorBoundary() {
       <p className="caption">{t('errors.statusCode', { status })}</p>
       <h1>{title}</h1>
       <p>{body}</p>
+      {refusal?.field ? (
+        <p>
+          {t('errors.refusedField')} <code>{refusal.field}</code>
+        </p>
+      ) : null}
       <p>
         <Link to="/">{t('errors.backHome')}</Link>
       </p>

@@ -187,6 +187,8 @@ const en = {
       'Too many responses have been sent from your connection just now. Wait {{count}} minutes and send again: your text is kept below',
     filesNotKept:
       'For your security, browsers cannot keep chosen files after a problem: choose your files again before sending.',
+    unavailable:
+      'The portal could not store your response just now. Nothing was sent: wait a minute and send again. Everything you wrote is still below',
     draftRestored: 'Your draft saved on',
     filesNotInDraft: 'Files are not kept in drafts: attach them before you send.',
     honeypot: 'Leave this field empty',
@@ -790,6 +792,8 @@ const en = {
       'A file’s name does not match what it contains (for example an image named .pdf): rename it or choose the right file',
     fileTypeNotAllowed:
       'Files must be PDF, DOCX, ODT, plain text, PNG or JPEG: one of these is another kind of file, whatever its name says',
+    storageFull:
+      'The portal cannot take more files for this consultation just now. Send your response without them, and send the files to the contact point instead',
   },
   signin: {
     title: 'Sign in',
@@ -887,6 +891,34 @@ const en = {
     genericTitle: 'Something went wrong',
     statusCode: 'Error {{status}}',
     backHome: 'Go to the home page',
+    refusedTitle: 'The form could not be accepted',
+    busyTitle: 'The portal is busy',
+    refusedField: 'The field in question:',
+    refused: {
+      unknownField:
+        'It contained a field that this page does not have. Go back, reload the page and send the form again.',
+      duplicateField:
+        'It contained the same field more than once. Go back, reload the page and send the form again.',
+      indexTooLarge:
+        'It referred to more entries than this page has. Go back, reload the page and send the form again.',
+      fieldNameTooLong:
+        'One of its field names was longer than any this page has. Go back, reload the page and send the form again.',
+      fieldTooLarge:
+        'One of its boxes held more than 50,000 characters. Go back, shorten that text or attach it as a file, and send again.',
+      tooManyFields:
+        'It had more fields or files than this page has. Go back, reload the page and send the form again.',
+      formTooLarge:
+        'It was larger than this form accepts. Go back, shorten your text or remove files, and send again.',
+      malformed: 'Its data could not be read. Go back, reload the page and send the form again.',
+      incomplete:
+        'It arrived incomplete: the connection may have been cut while it was being sent. Go back and send it again.',
+      unsupportedType: 'It was not sent as a web form. Use the form on this page to send it.',
+      unknownControl:
+        'It answered a proposed control that this consultation does not have. Go back, reload the page and send the form again.',
+      busy: 'The portal is receiving a lot at this moment and could not read your form. Wait a few seconds, go back and send it again: your browser should still have your text.',
+      unavailable:
+        'The portal could not save anything just now. Wait a minute and try again: nothing was changed.',
+    },
   },
 }
 

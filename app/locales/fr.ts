@@ -197,6 +197,8 @@ const fr = {
       "Trop de contributions viennent d'être envoyées depuis votre connexion. Attendez {{count}} minutes, puis envoyez à nouveau : votre texte est conservé ci-dessous",
     filesNotKept:
       "Pour votre sécurité, les navigateurs ne peuvent pas conserver les fichiers choisis après un problème : choisissez à nouveau vos fichiers avant l'envoi.",
+    unavailable:
+      "Le portail n'a pas pu enregistrer votre contribution pour le moment. Rien n'a été envoyé : attendez une minute et envoyez-la à nouveau. Tout ce que vous avez écrit se trouve toujours ci-dessous",
     draftRestored: 'Voici votre brouillon enregistré le',
     filesNotInDraft:
       "Les fichiers ne sont pas conservés dans les brouillons : joignez-les avant l'envoi.",
@@ -853,6 +855,8 @@ const fr = {
       'Le nom d’un fichier ne correspond pas à son contenu (par exemple une image nommée .pdf) : renommez-le ou choisissez le bon fichier',
     fileTypeNotAllowed:
       "Les fichiers doivent être au format PDF, DOCX, ODT, texte brut, PNG ou JPEG : l'un d'eux est d'un autre type, quel que soit son nom",
+    storageFull:
+      'Le portail ne peut plus recevoir de fichiers pour cette consultation pour le moment. Envoyez votre contribution sans eux, et adressez les fichiers au point de contact',
   },
   signin: {
     title: 'Se connecter',
@@ -958,6 +962,36 @@ const fr = {
     genericTitle: 'Une erreur est survenue',
     statusCode: 'Erreur {{status}}',
     backHome: "Aller à la page d'accueil",
+    refusedTitle: "Le formulaire n'a pas pu être accepté",
+    busyTitle: 'Le portail est très sollicité',
+    refusedField: 'Champ concerné :',
+    refused: {
+      unknownField:
+        'Il contenait un champ que cette page ne comporte pas. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.',
+      duplicateField:
+        'Il contenait plusieurs fois le même champ. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.',
+      indexTooLarge:
+        "Il faisait référence à plus d'éléments que cette page n'en comporte. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.",
+      fieldNameTooLong:
+        "L'un de ses noms de champ était plus long que tous ceux de cette page. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.",
+      fieldTooLarge:
+        "L'une de ses zones de texte contenait plus de 50 000 caractères. Revenez en arrière, raccourcissez ce texte ou joignez-le en fichier, puis envoyez à nouveau.",
+      tooManyFields:
+        'Il comportait plus de champs ou de fichiers que cette page. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.',
+      formTooLarge:
+        "Il dépassait la taille qu'accepte ce formulaire. Revenez en arrière, raccourcissez votre texte ou retirez des fichiers, puis envoyez à nouveau.",
+      malformed:
+        "Ses données n'ont pas pu être lues. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.",
+      incomplete:
+        "Il est arrivé incomplet : la connexion a peut-être été coupée pendant l'envoi. Revenez en arrière et envoyez-le à nouveau.",
+      unsupportedType:
+        "Il n'a pas été envoyé comme un formulaire web. Utilisez le formulaire de cette page pour l'envoyer.",
+      unknownControl:
+        'Il répondait à un projet de contrôle que cette consultation ne comporte pas. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.',
+      busy: 'Le portail reçoit beaucoup de données en ce moment et n’a pas pu lire votre formulaire. Attendez quelques secondes, revenez en arrière et envoyez-le à nouveau : votre navigateur devrait avoir conservé votre texte.',
+      unavailable:
+        "Le portail n'a rien pu enregistrer pour le moment. Attendez une minute et réessayez : rien n'a été modifié.",
+    },
   },
 }
 

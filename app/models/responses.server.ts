@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
 import type { Database, Position, Publication, RespondentType, ResponseStatus } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
+import { isDatabaseBusy } from '#app/utils/database-errors.server.ts'
 import { getSessionSecrets } from '#app/utils/env.server.ts'
 import { createTrackingNumber, hashToken } from '#app/utils/tokens.server.ts'
 import { type ConsultationStatus, consultationStatus } from './consultation-status.ts'
@@ -279,6 +280,12 @@ export function submitResponse(db: DB, submission: Submission): Promise<Receipt>
   })
 }
 
+/**
+ * Waits before a group is tried again after another process held the database's write lock:
+ * about 2 s in all, without blocking the server, before the senders are told to retry (503).
+ */
+const BUSY_RETRIES_MS = [25, 50, 100, 200, 400, 600, 800]
+
 async function drain(): Promise<void> {
   while (queue.length > 0) {
     const db = queue[0]!.db
@@ -287,25 +294,21 @@ async function drain(): Promise<void> {
       if (queue[i]!.db === db) group.push(...queue.splice(i, 1))
       else i++
     }
-    const outcomes: ({ receipt: Receipt } | { error: unknown })[] = []
-    try {
-      await db.transaction().execute(async (trx) => {
-        for (const queued of group) {
-          await sql`savepoint submission`.execute(trx)
-          try {
-            outcomes.push({ receipt: await writeSubmission(trx, queued.submission) })
-            await sql`release submission`.execute(trx)
-          } catch (error) {
-            await sql`rollback to submission`.execute(trx)
-            await sql`release submission`.execute(trx)
-            outcomes.push({ error })
-          }
+    let outcomes: ({ receipt: Receipt } | { error: unknown })[] = []
+    for (let attempt = 0; ; attempt++) {
+      try {
+        outcomes = await writeGroup(db, group)
+        break
+      } catch (error) {
+        const wait = BUSY_RETRIES_MS[attempt]
+        if (isDatabaseBusy(error) && wait !== undefined) {
+          await new Promise((resolve) => setTimeout(resolve, wait))
+          continue
         }
-      })
-    } catch (error) {
-      // The commit itself failed: nothing of the group was stored.
-      for (const queued of group) queued.reject(error)
-      continue
+        // The commit itself failed: nothing of the group was stored.
+        outcomes = group.map(() => ({ error }))
+        break
+      }
     }
     group.forEach((queued, i) => {
       const outcome = outcomes[i]!
@@ -313,6 +316,27 @@ async function drain(): Promise<void> {
       else queued.reject(outcome.error)
     })
   }
+}
+
+/** One transaction for a group, each submission in its savepoint; a locked database fails it whole. */
+async function writeGroup(db: DB, group: Queued[]) {
+  const outcomes: ({ receipt: Receipt } | { error: unknown })[] = []
+  await db.transaction().execute(async (trx) => {
+    for (const queued of group) {
+      await sql`savepoint submission`.execute(trx)
+      try {
+        outcomes.push({ receipt: await writeSubmission(trx, queued.submission) })
+        await sql`release submission`.execute(trx)
+      } catch (error) {
+        // Another process holds the write lock: the whole group waits and tries again.
+        if (isDatabaseBusy(error)) throw error
+        await sql`rollback to submission`.execute(trx)
+        await sql`release submission`.execute(trx)
+        outcomes.push({ error })
+      }
+    }
+  })
+  return outcomes
 }
 
 async function writeSubmission(

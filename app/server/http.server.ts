@@ -9,6 +9,7 @@ import sirv from 'sirv'
 import { crossSiteRefusal, isSameOriginRequest } from '#app/auth/csrf.server.ts'
 import { baseSecurityHeaders } from '#app/utils/security-headers.server.ts'
 import { withPageCache } from './page-cache.server.ts'
+import { withDatabaseGuard } from './unavailable.server.ts'
 
 export interface HandlerOptions {
   build: () => ServerBuild
@@ -18,6 +19,8 @@ export interface HandlerOptions {
   logRequests: boolean
   /** The public origin, when a proxy makes the Host header differ from it. */
   publicUrl?: string
+  /** A request declaring a larger body is refused (413) before any of it is read. */
+  maxBodyBytes: number
 }
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void
@@ -43,13 +46,13 @@ export function createPortalHandler(options: HandlerOptions): NodeHandler {
     },
   })
   let currentBuild = options.build()
-  let remix = createRequestHandler(currentBuild, options.mode)
+  let remix = createRequestHandler(withDatabaseGuard(currentBuild), options.mode)
 
   const handleWithRemix = async (req: IncomingMessage, res: ServerResponse) => {
     const build = options.build()
     if (build !== currentBuild) {
       currentBuild = build
-      remix = createRequestHandler(build, options.mode)
+      remix = createRequestHandler(withDatabaseGuard(build), options.mode)
     }
     const controller = new AbortController()
     res.on('close', () => {
@@ -75,6 +78,10 @@ export function createPortalHandler(options: HandlerOptions): NodeHandler {
   }
 
   return (req, res) => {
+    // A client that goes away mid-request is not an error of the server's: never let its
+    // stream errors reach the process.
+    req.on('error', ignore)
+    res.on('error', ignore)
     const started = options.logRequests ? performance.now() : 0
     if (options.logRequests) {
       res.on('finish', () => {
@@ -86,10 +93,28 @@ export function createPortalHandler(options: HandlerOptions): NodeHandler {
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
       assets(req, res, () => void handleWithRemix(req, res))
+    } else if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
+      refuseBody(res, options.maxBodyBytes)
     } else {
       void handleWithRemix(req, res)
     }
   }
+}
+
+function ignore() {}
+
+/**
+ * The answer to a body larger than any form takes, sent before reading it; the connection then
+ * closes, so the body is never read.
+ */
+function refuseBody(res: ServerResponse, max: number) {
+  const mb = Math.floor(max / (1024 * 1024))
+  res.writeHead(413, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    Connection: 'close',
+    ...baseSecurityHeaders,
+  })
+  res.end(`Request too large: this portal takes at most ${mb} MB in one request.\n`)
 }
 
 function clientAddress(req: IncomingMessage, trustProxy: boolean): string {

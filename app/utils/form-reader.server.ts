@@ -140,7 +140,7 @@ async function read(
   const contentType = request.headers.get('content-type') ?? ''
   if (!request.body) return { formData: new FormData(), files: [] }
   if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(contentType)) {
-    await request.body.cancel().catch(() => {})
+    drain(toNodeStream(request.body))
     throw new FormRefusedError('unsupportedType')
   }
   const declared = Number(request.headers.get('content-length') ?? NaN)
@@ -151,7 +151,7 @@ async function read(
         (shape.maxFiles ? (sink?.maxFileBytes ?? 0) : 0) * shape.maxFiles +
         64 * 1024
   ) {
-    await request.body.cancel().catch(() => {})
+    drain(toNodeStream(request.body))
     throw new FormRefusedError('formTooLarge')
   }
   const reservation = new Reservation(formMemoryBudget())
@@ -160,7 +160,7 @@ async function read(
     Math.min(Number.isFinite(declared) ? declared : Infinity, shape.maxFieldBytes) +
     (shape.maxFiles > 0 && sink ? CHUNK_BYTES + 64 * 1024 : 0)
   if (!reservation.ensure(base)) {
-    await request.body.cancel().catch(() => {})
+    drain(toNodeStream(request.body))
     throw new FormRefusedError('busy')
   }
   try {
@@ -187,15 +187,13 @@ function parse(
     let stagedBytes = 0
     let settled = false
     let parser: ReturnType<typeof Busboy> | undefined
-    const source = Readable.fromWeb(body as WebReadableStream<Uint8Array>, {
-      highWaterMark: 64 * 1024,
-    })
+    const source = toNodeStream(body)
 
     const fail = (error: unknown) => {
       if (settled) return
       settled = true
       source.unpipe()
-      source.destroy()
+      drain(source)
       parser?.removeAllListeners()
       parser?.on('error', () => {})
       // Whatever was staged for this request goes with it.
@@ -224,7 +222,7 @@ function parse(
       })
     } catch {
       // No boundary, or a content type busboy cannot read.
-      source.destroy()
+      drain(source)
       reject(new FormRefusedError('malformed'))
       return
     }
@@ -309,6 +307,28 @@ function parse(
     })
     source.pipe(parser)
   })
+}
+
+function toNodeStream(body: ReadableStream<Uint8Array>): Readable {
+  return Readable.fromWeb(body as WebReadableStream<Uint8Array>, { highWaterMark: 64 * 1024 })
+}
+
+/** What is read and thrown away of a refused request, so that its answer reaches the sender. */
+const DRAIN_BYTES = 1024 * 1024
+
+/**
+ * Reads the rest of a refused request's body without keeping it, so that the answer is not cut
+ * off by a reset connection; past DRAIN_BYTES the connection is closed instead (cancelling the
+ * body destroys the socket), since a sender of that much refused data is not waiting to read.
+ */
+function drain(source: Readable): void {
+  let bytes = 0
+  source.on('error', () => {})
+  source.on('data', (chunk: Uint8Array) => {
+    bytes += chunk.byteLength
+    if (bytes > DRAIN_BYTES) source.destroy()
+  })
+  source.resume()
 }
 
 /** A file's stand-in among the form's fields, for the schema's checks of count and size. */

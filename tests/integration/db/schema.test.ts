@@ -94,7 +94,7 @@ describe('the migrated database', () => {
     expect(await pragma('journal_mode')).toBe('wal')
     expect(await pragma('foreign_keys')).toBe(1)
     expect(await pragma('synchronous')).toBe(2) // FULL
-    expect(await pragma('busy_timeout')).toBe(5000)
+    expect(await pragma('busy_timeout')).toBe(50)
   })
 
   test('refuses rows that break a foreign key', async () => {

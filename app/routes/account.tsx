@@ -32,7 +32,7 @@ import {
 } from '#app/models/users.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 const NOTICES = ['welcome', 'name', 'password', 'revoked', 'revoked-others', 'draft'] as const
 
@@ -54,18 +54,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
-const FORM = formShape([
-  NameSchema,
-  PasswordChangeSchema,
-  RevokeSchema,
-  RevokeOthersSchema,
-  DeleteAccountSchema,
-])
+const FORM = lazyShape(() =>
+  formShape([
+    NameSchema,
+    PasswordChangeSchema,
+    RevokeSchema,
+    RevokeOthersSchema,
+    DeleteAccountSchema,
+  ]),
+)
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
   const db = getDb()
-  const { formData } = await readForm(request, FORM)
+  const { formData } = await readForm(request, FORM())
   const intent = AccountIntent.safeParse(formData.get('intent'))
   if (!intent.success) return data({ intent: null, result: null }, { status: 400 })
 

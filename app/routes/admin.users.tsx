@@ -25,7 +25,7 @@ import {
 } from '#app/models/users.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 import { z } from 'zod'
 
 const ROLES = ['participant', 'official', 'admin'] as const
@@ -46,12 +46,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
-const FORM = formShape([ChangeRoleSchema, CreateUserSchema, z.object({ intent: z.string() })])
+const FORM = lazyShape(() =>
+  formShape([ChangeRoleSchema, CreateUserSchema, z.object({ intent: z.string() })]),
+)
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin')
   const actor = { id: admin.id, role: admin.role }
-  const { formData } = await readForm(request, FORM)
+  const { formData } = await readForm(request, FORM())
   const db = getDb()
   if (formData.get('intent') === 'role') {
     const submission = parseWithZod(formData, { schema: ChangeRoleSchema })

@@ -16,7 +16,7 @@ import { getDb } from '#app/utils/db.server.ts'
 import { pageParam } from '#app/utils/paging.ts'
 import { countryName } from '#app/utils/display-names.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 const Params = z.object({ clusterId: z.coerce.number().int().positive() })
 const Intent = z.discriminatedUnion('intent', [
@@ -52,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
-const FORM = formShape(Intent)
+const FORM = lazyShape(() => formShape(Intent))
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     .select(['id', 'consultation_id as consultationId'])
     .executeTakeFirst()
   if (!cluster) throw new Response('Not found', { status: 404 })
-  const parsed = Intent.safeParse(Object.fromEntries((await readForm(request, FORM)).formData))
+  const parsed = Intent.safeParse(Object.fromEntries((await readForm(request, FORM())).formData))
   if (!parsed.success) return data({ error: 'review.reasonRequired' }, { status: 400 })
   const ids = await clusterMemberIds(db, { clusterId })
   if (parsed.data.intent === 'tag') {

@@ -17,7 +17,7 @@ import { countryName, formatBytes } from '#app/utils/display-names.ts'
 import { sendMail } from '#app/utils/mail.server.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 const Params = z.object({ responseId: z.coerce.number().int().positive() })
 const Intent = z.discriminatedUnion('intent', [
@@ -62,12 +62,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
-const FORM = formShape(Intent)
+const FORM = lazyShape(() => formShape(Intent))
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const response = await load(request, params)
-  const parsed = Intent.safeParse(Object.fromEntries((await readForm(request, FORM)).formData))
+  const parsed = Intent.safeParse(Object.fromEntries((await readForm(request, FORM())).formData))
   if (!parsed.success) return data({ error: 'review.bulkInvalid' }, { status: 400 })
   const db = getDb()
   const input = parsed.data

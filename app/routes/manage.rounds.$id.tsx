@@ -40,7 +40,7 @@ import { formatBytes } from '#app/utils/display-names.ts'
 import { discardFiles, documentSink } from '#app/utils/file-sinks.server.ts'
 import { detectStoredType, sanitiseFilename } from '#app/utils/file-types.server.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 import { listTimeZones, utcToLocalInput } from '#app/utils/zoned-time.ts'
 
@@ -71,13 +71,12 @@ const RemoveDocument = z.object({
 })
 
 /** Every form this page posts, as one shape: the details, transitions, controls and documents. */
-const PAGE_FORMS = formShape(
-  [RoundSchema, Transition, ControlAction, RemoveDocument, DocumentSchema, IntentField],
-  {
+const PAGE_FORMS = lazyShape(() =>
+  formShape([RoundSchema, Transition, ControlAction, RemoveDocument, DocumentSchema, IntentField], {
     repeat: { commitments: 6 },
     files: { file: 1 },
     maxTextBytes: 512 * 1024,
-  },
+  }),
 )
 
 function roundId(params: unknown): number {
@@ -121,7 +120,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const id = roundId(params)
   const db = getDb()
-  const { formData, files } = await readForm(request, PAGE_FORMS, {
+  const { formData, files } = await readForm(request, PAGE_FORMS(), {
     files: documentSink(db, DOCUMENT_MAX_BYTES),
   })
   const intent = String(formData.get('intent') ?? '')

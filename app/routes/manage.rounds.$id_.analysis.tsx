@@ -25,7 +25,7 @@ import { countryName } from '#app/utils/display-names.ts'
 import { formatNumber } from '#app/utils/format.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 const Params = z.object({ id: z.coerce.number().int().positive() })
 const scopeId = z.preprocess(
@@ -87,12 +87,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
-const FORM = formShape(Intent, { maxTextBytes: 512 * 1024 })
+const FORM = lazyShape(() => formShape(Intent, { maxTextBytes: 512 * 1024 }))
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const id = roundId(params)
-  const parsed = Intent.safeParse(Object.fromEntries((await readForm(request, FORM)).formData))
+  const parsed = Intent.safeParse(Object.fromEntries((await readForm(request, FORM())).formData))
   if (!parsed.success) return data({ error: 'analysis.invalid' }, { status: 400 })
   const db = getDb()
   const input = parsed.data

@@ -17,7 +17,7 @@ import {
 import { ControlSchema } from '#app/models/consultation-input.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 const Params = z.object({ id: z.coerce.number().int().positive() })
 
@@ -40,13 +40,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
-const CONTROL_FORM = formShape(ControlSchema, { maxTextBytes: 512 * 1024 })
+const CONTROL_FORM = lazyShape(() => formShape(ControlSchema, { maxTextBytes: 512 * 1024 }))
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const parsed = Params.safeParse(params)
   if (!parsed.success) throw new Response('Not found', { status: 404 })
-  const submission = parseWithZod((await readForm(request, CONTROL_FORM)).formData, {
+  const submission = parseWithZod((await readForm(request, CONTROL_FORM())).formData, {
     schema: ControlSchema,
   })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })

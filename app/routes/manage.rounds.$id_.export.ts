@@ -11,7 +11,7 @@ import { renderReportPdf } from '#app/reports/report-pdf.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { getTimeZone } from '#app/utils/time-zone.server.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 const Params = z.object({ id: z.coerce.number().int().positive() })
 const Form = z.object({
@@ -33,14 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** A download of the report or of the responses; exports with personal or confidential data are audit-logged. */
-const FORM = formShape(Form)
+const FORM = lazyShape(() => formShape(Form))
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const parsedParams = Params.safeParse(params)
   if (!parsedParams.success) throw new Response('Not found', { status: 404 })
   const id = parsedParams.data.id
-  const parsed = Form.safeParse(Object.fromEntries((await readForm(request, FORM)).formData))
+  const parsed = Form.safeParse(Object.fromEntries((await readForm(request, FORM())).formData))
   if (!parsed.success) return redirect(`/manage/rounds/${id}/analysis`)
   const db = getDb()
   const round = await db

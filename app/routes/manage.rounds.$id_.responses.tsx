@@ -26,7 +26,7 @@ import { formatNumber } from '#app/utils/format.ts'
 import { readQueueFilters } from '#app/utils/queue-filters.server.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 const Params = z.object({ id: z.coerce.number().int().positive() })
 const Bulk = z.object({
@@ -78,12 +78,12 @@ export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
 /** A page of the queue shows 50 responses: a selection is at most that. */
-const FORM = formShape(Bulk, { repeat: { ids: 200 } })
+const FORM = lazyShape(() => formShape(Bulk, { repeat: { ids: 200 } }))
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const id = roundId(params)
-  const { formData: form } = await readForm(request, FORM)
+  const { formData: form } = await readForm(request, FORM())
   const parsed = Bulk.safeParse({
     intent: form.get('intent'),
     scope: form.get('scope') ?? undefined,

@@ -19,7 +19,7 @@ import {
 } from '#app/models/tags.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 const Params = z.object({ id: z.coerce.number().int().positive() })
 const optionalId = z.preprocess(
@@ -80,12 +80,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
-const FORM = formShape(Intent)
+const FORM = lazyShape(() => formShape(Intent))
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const id = roundId(params)
-  const form = Object.fromEntries((await readForm(request, FORM)).formData)
+  const form = Object.fromEntries((await readForm(request, FORM())).formData)
   const parsed = Intent.safeParse(form)
   if (!parsed.success) {
     return data({ errors: parsed.error.issues.map((i) => i.message), form }, { status: 400 })

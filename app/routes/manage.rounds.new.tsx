@@ -13,7 +13,7 @@ import { getDb } from '#app/utils/db.server.ts'
 import { getTimeZone } from '#app/utils/time-zone.server.ts'
 import { listTimeZones } from '#app/utils/zoned-time.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 import { z } from 'zod'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -29,14 +29,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
-const FORM = formShape([RoundSchema, z.object({ intent: z.string() })], {
-  repeat: { commitments: 6 },
-  maxTextBytes: 512 * 1024,
-})
+const FORM = lazyShape(() =>
+  formShape([RoundSchema, z.object({ intent: z.string() })], {
+    repeat: { commitments: 6 },
+    maxTextBytes: 512 * 1024,
+  }),
+)
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
-  const submission = parseWithZod((await readForm(request, FORM)).formData, { schema: RoundSchema })
+  const submission = parseWithZod((await readForm(request, FORM())).formData, {
+    schema: RoundSchema,
+  })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   try {
     const id = await createRound(getDb(), { actor: user, input: submission.value })

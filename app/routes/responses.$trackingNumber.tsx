@@ -14,7 +14,7 @@ import { loadOwnResponse } from '#app/utils/own-response.server.ts'
 import { privateLink } from '#app/utils/response-form.server.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 import { z } from 'zod'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -47,11 +47,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }, { name: 'robots', content: 'noindex' }] : errorMeta(args)
 
-const FORM = formShape(z.object({ intent: z.string(), confirm: z.string() }))
+const FORM = lazyShape(() => formShape(z.object({ intent: z.string(), confirm: z.string() })))
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { view, key } = await loadOwnResponse(request, params)
-  const { formData: form } = await readForm(request, FORM)
+  const { formData: form } = await readForm(request, FORM())
   if (form.get('intent') !== 'withdraw') throw new Response('Bad request', { status: 400 })
   if (!view.round.window.editable)
     return data({ error: 'receipt.tooLateToWithdraw' }, { status: 409 })

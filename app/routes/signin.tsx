@@ -18,7 +18,7 @@ import { translatorFor } from '#app/i18next.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { safeRedirect } from '#app/utils/safe-redirect.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'), '/account')
@@ -30,11 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
-const FORM = formShape(SignInSchema)
+const FORM = lazyShape(() => formShape(SignInSchema))
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request)
-  const { formData } = await readForm(request, FORM)
+  const { formData } = await readForm(request, FORM())
   const submission = parseWithZod(formData, { schema: SignInSchema })
   if (submission.status !== 'success') {
     return data(submission.reply({ hideFields: ['password'] }), { status: 400 })

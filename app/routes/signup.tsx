@@ -13,7 +13,7 @@ import { translatorFor } from '#app/i18next.server.ts'
 import { EmailTakenError, createAccount } from '#app/models/users.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
-import { formShape } from '#app/utils/form-shape.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request)
@@ -24,11 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
-const FORM = formShape(SignUpSchema)
+const FORM = lazyShape(() => formShape(SignUpSchema))
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request)
-  const submission = parseWithZod((await readForm(request, FORM)).formData, {
+  const submission = parseWithZod((await readForm(request, FORM())).formData, {
     schema: SignUpSchema,
   })
   if (submission.status !== 'success') {

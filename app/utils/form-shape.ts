@@ -269,3 +269,12 @@ export class FieldCounter {
     return check
   }
 }
+
+/**
+ * A shape made on first use. Route modules are bundled for the browser too, where a schema from a
+ * `.server` module does not exist: a shape built when the module loads would break the page.
+ */
+export function lazyShape(make: () => FormShape): () => FormShape {
+  let shape: FormShape | undefined
+  return () => (shape ??= make())
+}

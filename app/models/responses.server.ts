@@ -271,11 +271,7 @@ export function submitResponse(db: DB, submission: Submission): Promise<Receipt>
       // A transaction runs to its commit without giving way to the network (its queries are
       // synchronous underneath), so nothing could join it once begun. Beginning after this turn
       // of the event loop lets every submission that arrives in the same turn join.
-      setImmediate(() => {
-        void drain().finally(() => {
-          draining = false
-        })
-      })
+      setImmediate(() => void drain())
     }
   })
 }
@@ -287,29 +283,21 @@ export function submitResponse(db: DB, submission: Submission): Promise<Receipt>
 const BUSY_RETRIES_MS = [25, 50, 100, 200, 400, 600, 800]
 
 async function drain(): Promise<void> {
-  while (queue.length > 0) {
+  for (;;) {
+    // Cleared in the same turn as the check that found the queue empty: a submission queued
+    // after it sees `draining` false and starts the next drain. (Cleared a few promise callbacks
+    // later, as it once was, a submission queued in between waited for the next one to come.)
+    if (queue.length === 0) {
+      draining = false
+      return
+    }
     const db = queue[0]!.db
     const group: Queued[] = []
     for (let i = 0; i < queue.length && group.length < GROUP_MAX;) {
       if (queue[i]!.db === db) group.push(...queue.splice(i, 1))
       else i++
     }
-    let outcomes: ({ receipt: Receipt } | { error: unknown })[] = []
-    for (let attempt = 0; ; attempt++) {
-      try {
-        outcomes = await writeGroup(db, group)
-        break
-      } catch (error) {
-        const wait = BUSY_RETRIES_MS[attempt]
-        if (isDatabaseBusy(error) && wait !== undefined) {
-          await new Promise((resolve) => setTimeout(resolve, wait))
-          continue
-        }
-        // The commit itself failed: nothing of the group was stored.
-        outcomes = group.map(() => ({ error }))
-        break
-      }
-    }
+    const outcomes = await writeWithRetries(db, group)
     group.forEach((queued, i) => {
       const outcome = outcomes[i]!
       if ('receipt' in outcome) queued.resolve(outcome.receipt)
@@ -318,9 +306,28 @@ async function drain(): Promise<void> {
   }
 }
 
+type Outcome = { receipt: Receipt } | { error: unknown }
+
+/** A group written, waiting and trying again while another process holds the write lock. */
+async function writeWithRetries(db: DB, group: Queued[]): Promise<Outcome[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await writeGroup(db, group)
+    } catch (error) {
+      const wait = BUSY_RETRIES_MS[attempt]
+      if (isDatabaseBusy(error) && wait !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, wait))
+        continue
+      }
+      // The commit itself failed: nothing of the group was stored.
+      return group.map(() => ({ error }))
+    }
+  }
+}
+
 /** One transaction for a group, each submission in its savepoint; a locked database fails it whole. */
-async function writeGroup(db: DB, group: Queued[]) {
-  const outcomes: ({ receipt: Receipt } | { error: unknown })[] = []
+async function writeGroup(db: DB, group: Queued[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = []
   await db.transaction().execute(async (trx) => {
     for (const queued of group) {
       await sql`savepoint submission`.execute(trx)

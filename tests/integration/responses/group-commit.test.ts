@@ -27,6 +27,25 @@ async function stored(keys: string[]) {
 }
 
 describe('submissions sent at the same moment', () => {
+  test('one sent just as a group finishes is written, not left waiting for the next', async () => {
+    const opened = await openRound()
+    const round = (await getRoundForResponse(getDb(), { slug: opened.slug }))!
+    await submitResponse(getDb(), { round, input: inputFor(opened), files: [], userId: null })
+    // Sent in the promise callbacks right after the first group's; it once found the queue
+    // still marked as draining, with nothing left to drain it.
+    const second = submitResponse(getDb(), {
+      round,
+      input: inputFor(opened),
+      files: [],
+      userId: null,
+    })
+    const outcome = await Promise.race([
+      second.then(() => 'written'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 3 s'), 3000)),
+    ])
+    expect(outcome).toBe('written')
+  })
+
   test('are all stored, each with its own receipt', async () => {
     const opened = await openRound()
     const round = (await getRoundForResponse(getDb(), { slug: opened.slug }))!

@@ -33,7 +33,11 @@ function run() {
     if (message === 'ready') ready = true
   })
   child.on('exit', (code, signal) => {
-    if (stopping) process.exit(code ?? 0)
+    if (stopping) {
+      // A server killed by a signal while stopping did not finish its shutdown: say so.
+      if (signal) console.error(`The server was stopped by ${signal} before it finished.`)
+      process.exit(code ?? (signal ? 1 : 0))
+    }
     if (!ready) {
       // It never served: restarting would fail the same way.
       process.exit(code ?? 1)

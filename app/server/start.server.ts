@@ -159,8 +159,10 @@ async function main(): Promise<void> {
     })
     server.closeIdleConnections()
   }
-  process.once('SIGINT', () => stop('SIGINT'))
-  process.once('SIGTERM', () => stop('SIGTERM'))
+  // A signal to the whole process group (Ctrl-C, systemd) reaches the server twice: once
+  // directly and once from npm start's supervisor. The second must not kill it mid-shutdown.
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
 /** Copies the write-ahead log into the database and closes it, so a stopped server leaves one file. */

@@ -915,6 +915,10 @@ const en = {
       unsupportedType: 'It was not sent as a web form. Use the form on this page to send it.',
       unknownControl:
         'It answered a proposed control that this consultation does not have. Go back, reload the page and send the form again.',
+      unknownIntent:
+        'It did not say which of this page’s forms it was. Go back, reload the page and send the form again.',
+      invalidValue:
+        'One of its values is not one this page offers. Go back, reload the page and send the form again.',
       busy: 'The portal is receiving a lot at this moment and could not read your form. Wait a few seconds, go back and send it again: your browser should still have your text.',
       unavailable:
         'The portal could not save anything just now. Wait a minute and try again: nothing was changed.',

@@ -988,6 +988,10 @@ const fr = {
         "Il n'a pas été envoyé comme un formulaire web. Utilisez le formulaire de cette page pour l'envoyer.",
       unknownControl:
         'Il répondait à un projet de contrôle que cette consultation ne comporte pas. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.',
+      unknownIntent:
+        "Il n'indiquait pas lequel des formulaires de cette page il était. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.",
+      invalidValue:
+        "L'une de ses valeurs n'est pas proposée par cette page. Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire.",
       busy: 'Le portail reçoit beaucoup de données en ce moment et n’a pas pu lire votre formulaire. Attendez quelques secondes, revenez en arrière et envoyez-le à nouveau : votre navigateur devrait avoir conservé votre texte.',
       unavailable:
         "Le portail n'a rien pu enregistrer pour le moment. Attendez une minute et réessayez : rien n'a été modifié.",

@@ -146,19 +146,26 @@ export function blobStream(db: Tx, blobId: number): ReadableStream<Uint8Array> {
   let seq = 0
   return new ReadableStream<Uint8Array>(
     {
+      // Each pull must enqueue or close: a pull that does neither stalls the stream for good
+      // (an empty file is one empty piece).
       async pull(controller) {
-        const row = await db
-          .selectFrom('file_chunks')
-          .where('blob_id', '=', blobId)
-          .where('seq', '=', seq)
-          .select('data')
-          .executeTakeFirst()
-        if (!row) {
-          controller.close()
-          return
+        for (;;) {
+          const row = await db
+            .selectFrom('file_chunks')
+            .where('blob_id', '=', blobId)
+            .where('seq', '=', seq)
+            .select('data')
+            .executeTakeFirst()
+          if (!row) {
+            controller.close()
+            return
+          }
+          seq++
+          if (row.data.byteLength > 0) {
+            controller.enqueue(new Uint8Array(row.data))
+            return
+          }
         }
-        seq++
-        if (row.data.byteLength > 0) controller.enqueue(new Uint8Array(row.data))
       },
     },
     { highWaterMark: 0 },

@@ -31,7 +31,7 @@ import {
   deleteAccount,
 } from '#app/models/users.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
-import { readForm } from '#app/utils/form-reader.server.ts'
+import { readForm, refuseForm } from '#app/utils/form-reader.server.ts'
 import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 
 const NOTICES = ['welcome', 'name', 'password', 'revoked', 'revoked-others', 'draft'] as const
@@ -69,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb()
   const { formData } = await readForm(request, FORM())
   const intent = AccountIntent.safeParse(formData.get('intent'))
-  if (!intent.success) return data({ intent: null, result: null }, { status: 400 })
+  if (!intent.success) refuseForm('unknownIntent')
 
   switch (intent.data) {
     case 'name': {
@@ -103,8 +103,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case 'revoke': {
       const submission = parseWithZod(formData, { schema: RevokeSchema })
-      if (submission.status !== 'success')
-        return data({ intent: 'revoke', result: null }, { status: 400 })
+      if (submission.status !== 'success') refuseForm('invalidValue', 'sessionId')
       await revokeSession(db, { userId: user.id, sessionId: submission.value.sessionId })
       if (submission.value.sessionId === user.sessionId) {
         return redirect('/?notice=signed-out', {

@@ -39,7 +39,7 @@ import { getDb } from '#app/utils/db.server.ts'
 import { formatBytes } from '#app/utils/display-names.ts'
 import { discardFiles, documentSink } from '#app/utils/file-sinks.server.ts'
 import { detectStoredType, sanitiseFilename } from '#app/utils/file-types.server.ts'
-import { readForm } from '#app/utils/form-reader.server.ts'
+import { readForm, refuseForm } from '#app/utils/form-reader.server.ts'
 import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 import { listTimeZones, utcToLocalInput } from '#app/utils/zoned-time.ts'
@@ -159,7 +159,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === 'move-up' || intent === 'move-down' || intent === 'remove-control') {
     const parsed = ControlAction.safeParse(Object.fromEntries(formData))
-    if (!parsed.success) throw new Response('Bad request', { status: 400 })
+    if (!parsed.success) refuseForm('invalidValue', 'controlId')
     const { controlId } = parsed.data
     try {
       if (intent === 'remove-control')
@@ -207,7 +207,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === 'remove-document') {
     const parsed = RemoveDocument.safeParse(Object.fromEntries(formData))
-    if (!parsed.success) throw new Response('Bad request', { status: 400 })
+    if (!parsed.success) refuseForm('invalidValue', 'documentId')
     await removeDocument(db, {
       actor: user,
       consultationId: id,
@@ -216,7 +216,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/manage/rounds/${id}?notice=document#documents`)
   }
 
-  throw new Response('Bad request', { status: 400 })
+  refuseForm('unknownIntent')
 }
 
 export default function ManageRound() {

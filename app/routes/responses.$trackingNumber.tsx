@@ -13,7 +13,7 @@ import { countryName, formatBytes } from '#app/utils/display-names.ts'
 import { loadOwnResponse } from '#app/utils/own-response.server.ts'
 import { privateLink } from '#app/utils/response-form.server.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
-import { readForm } from '#app/utils/form-reader.server.ts'
+import { readForm, refuseForm } from '#app/utils/form-reader.server.ts'
 import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 import { z } from 'zod'
 
@@ -52,7 +52,7 @@ const FORM = lazyShape(() => formShape(z.object({ intent: z.string(), confirm: z
 export async function action({ request, params }: ActionFunctionArgs) {
   const { view, key } = await loadOwnResponse(request, params)
   const { formData: form } = await readForm(request, FORM())
-  if (form.get('intent') !== 'withdraw') throw new Response('Bad request', { status: 400 })
+  if (form.get('intent') !== 'withdraw') refuseForm('unknownIntent')
   if (!view.round.window.editable)
     return data({ error: 'receipt.tooLateToWithdraw' }, { status: 409 })
   if (form.get('confirm') !== 'on')

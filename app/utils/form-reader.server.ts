@@ -60,8 +60,13 @@ const STATUS: Record<FormRefusal, number> = {
   incomplete: 400,
   unsupportedType: 415,
   unknownControl: 400,
+  unknownIntent: 400,
+  invalidValue: 400,
   busy: 503,
 }
+
+/** How long the parser may hold data it was given without a file being written: a stall. */
+const STALL_MS = 1000
 
 /** Seconds a client is asked to wait when the portal is reading too much at once. */
 export const BUSY_RETRY_SECONDS = 10
@@ -97,6 +102,14 @@ export class FormRefusedError extends Error {
       { status: this.status, headers },
     )
   }
+}
+
+/**
+ * Refuses a form that no page of the portal sends (no intent, an id that is not a number): the
+ * same explained 400 as a refusal while reading.
+ */
+export function refuseForm(refusal: FormRefusal, field?: string): never {
+  throw new FormRefusedError(refusal, field).toResponse()
 }
 
 /** The reading requests may hold in memory together (FORM_MEMORY_BUDGET_MB). */
@@ -187,21 +200,39 @@ function parse(
     let stagedBytes = 0
     let settled = false
     let parser: ReturnType<typeof Busboy> | undefined
+    // Files being written: ended at once if the form is refused, so their writes stop.
+    const active = new Set<Readable>()
     const source = toNodeStream(body)
 
+    // busboy 3.2.6 stalls for good on a part it skips (a name with a bare line break) that is
+    // longer than 16 KiB: it stops taking data and never finishes. A write it holds for
+    // STALL_MS while no file is being written (the only wait of ours) is such a stall.
+    let lastData = Date.now()
+    const watchdog = setInterval(() => {
+      const held = (parser?.writableLength ?? 0) > 0
+      if (held && active.size === 0 && Date.now() - lastData > STALL_MS) {
+        fail(new FormRefusedError('malformed'))
+      }
+    }, STALL_MS / 4)
+    watchdog.unref()
+
     const fail = (error: unknown) => {
+      clearInterval(watchdog)
       if (settled) return
       settled = true
       source.unpipe()
       drain(source)
       parser?.removeAllListeners()
       parser?.on('error', () => {})
-      // Whatever was staged for this request goes with it.
-      void Promise.allSettled(staging).then(() => {
-        const blobs = received.flatMap((f) => (f.blob ? [f.blob] : []))
-        if (blobs.length && sink) void sink.discard(blobs).catch(() => {})
-      })
-      reject(error)
+      for (const stream of active) stream.destroy(new Error('form refused'))
+      // Whatever was staged for this request goes with it, before the refusal is answered.
+      void Promise.allSettled(staging)
+        .then(async () => {
+          const blobs = received.flatMap((f) => (f.blob ? [f.blob] : []))
+          if (blobs.length && sink) await sink.discard(blobs)
+        })
+        .catch(() => {})
+        .finally(() => reject(error))
     }
 
     try {
@@ -266,6 +297,8 @@ function parse(
         return
       }
       const limit = Math.min(sink!.maxFileBytes, sink!.storageRemaining - stagedBytes)
+      active.add(stream)
+      stream.once('close', () => active.delete(stream))
       staging.push(
         sink!.stage(stream, limit).then(
           (result) => {
@@ -292,10 +325,14 @@ function parse(
     })
     parser.on('finish', () => {
       void Promise.all(staging).then(() => {
+        clearInterval(watchdog)
         if (settled) return
         settled = true
         resolve({ formData, files: received })
       }, fail)
+    })
+    source.on('data', () => {
+      lastData = Date.now()
     })
     source.on('error', (error: unknown) => {
       fail(

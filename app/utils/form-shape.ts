@@ -17,6 +17,8 @@ export type FormRefusal =
   | 'incomplete'
   | 'unsupportedType'
   | 'unknownControl'
+  | 'unknownIntent'
+  | 'invalidValue'
   | 'busy'
 
 export interface FieldRule {

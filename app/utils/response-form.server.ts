@@ -9,7 +9,7 @@ import type {
 import { getDb } from './db.server.ts'
 import { countryName } from './display-names.ts'
 import { getEnv } from './env.server.ts'
-import { attachmentSink } from './file-sinks.server.ts'
+import { attachmentSink, discardFiles } from './file-sinks.server.ts'
 import { detectStoredType, sanitiseFilename } from './file-types.server.ts'
 import { FormRefusedError, readForm } from './form-reader.server.ts'
 import { type FormShape, formShape } from './form-shape.ts'
@@ -94,7 +94,12 @@ export async function readResponseForm(
   if (submission.status !== 'success') {
     return { submission, files: null, hadFiles, fileErrors: null, staged }
   }
-  refuseForeignScopes(submission.value, round)
+  try {
+    refuseForeignScopes(submission.value, round)
+  } catch (refusal) {
+    await discardFiles(staged)
+    throw refusal
+  }
   const files: UploadedFile[] = []
   const fileErrors: Record<string, string[]> = {}
   for (const file of received) {

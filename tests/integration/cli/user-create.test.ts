@@ -24,7 +24,7 @@ afterAll(() => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
 })
 
-describe('npm run user:create', () => {
+describe('npm run user:create', { timeout: 30_000 }, () => {
   test('creates the first admin of a fresh install from NEW_USER_PASSWORD', async () => {
     const result = run(
       ['--email', 'First.Admin@Example.org', '--name', 'First Admin', '--role', 'admin'],

@@ -586,6 +586,8 @@ const en = {
     tagSummaries: 'Themes',
     noSummary: 'No approved summary.',
     campaigns: 'Annex: campaigns',
+    campaignUnpublished:
+      'None of this campaign’s responses is published, so its text is not shown.',
     campaignHeading: 'Campaign {{number}}: {{count}} responses',
     respondents: 'Annex: respondents who agreed to be named',
     respondentsMore_one:

@@ -631,6 +631,8 @@ const fr = {
     tagSummaries: 'Thèmes',
     noSummary: 'Aucune synthèse approuvée.',
     campaigns: 'Annexe : campagnes',
+    campaignUnpublished:
+      'Aucune des contributions de cette campagne n’est publiée : son texte n’est donc pas reproduit.',
     campaignHeading: 'Campagne {{number}} : {{count}} contributions',
     respondents: "Annexe : répondants ayant accepté d'être nommés",
     respondentsMore_one:

@@ -511,6 +511,34 @@ export async function listClusters(
   }))
 }
 
+/**
+ * The text the public may see of each campaign: that of its first member that is published,
+ * neither confidential nor withheld from publication by its author. The representative that
+ * officials see is the first member of all, which may be unpublished, confidential or withdrawn;
+ * a campaign with no such member has no public text.
+ */
+export async function publicCampaignTexts(
+  db: DB,
+  { consultationId, clusterIds }: { consultationId: number; clusterIds: number[] },
+): Promise<Map<number, string>> {
+  if (!clusterIds.length) return new Map()
+  const firsts = await db
+    .selectFrom('responses')
+    .where('consultation_id', '=', consultationId)
+    .where('cluster_id', 'in', clusterIds)
+    .where('status', '=', 'published')
+    .where('publication', '!=', 'not_published')
+    .where('confidential', '=', 0)
+    .groupBy('cluster_id')
+    .select((eb) => ['cluster_id', eb.fn.min('id').as('id')])
+    .execute()
+  const texts = await campaignTexts(
+    db,
+    firsts.map((f) => Number(f.id)),
+  )
+  return new Map(firsts.map((f) => [f.cluster_id!, texts.get(Number(f.id)) ?? '']))
+}
+
 /** Members shown on one page of a campaign: the text of each is read and compared. */
 export const CLUSTER_PAGE = 200
 

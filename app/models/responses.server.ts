@@ -4,6 +4,7 @@ import type { Database, Position, Publication, RespondentType, ResponseStatus } 
 import type { DB } from '#app/utils/db.server.ts'
 import { isDatabaseBusy } from '#app/utils/database-errors.server.ts'
 import { getSessionSecrets } from '#app/utils/env.server.ts'
+import { clearCache } from '#app/utils/ttl-cache.server.ts'
 import { createTrackingNumber, hashToken } from '#app/utils/tokens.server.ts'
 import { type ConsultationStatus, consultationStatus } from './consultation-status.ts'
 import type { ResponseInput } from './response-input.ts'
@@ -452,6 +453,8 @@ export async function editResponse(
     await indexResponse(trx, responseId, texts.search)
     await updateCampaigns(trx, { responseId, consultationId: round.id, text: texts.campaign, now })
   })
+  // A published response's new text is what the public sees from now.
+  clearCache()
 }
 
 /**
@@ -473,6 +476,9 @@ export async function withdrawResponse(
     })
     .where('id', '=', responseId)
     .execute()
+  // It leaves every public page at once: the kept public copies (counts, statistics, the
+  // published report) go, as they do after an official's change.
+  clearCache()
 }
 
 function sameHash(a: string, b: string): boolean {

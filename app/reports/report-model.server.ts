@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next'
 import { sql } from 'kysely'
-import { listClusters } from '#app/models/campaigns.server.ts'
+import { listClusters, publicCampaignTexts } from '#app/models/campaigns.server.ts'
 import { officialStatistics } from '#app/models/statistics.server.ts'
 import { listSummaries } from '#app/models/summaries.server.ts'
 import { listTags } from '#app/models/tags.server.ts'
@@ -54,6 +54,11 @@ export async function buildReportModel(
   )
   const tags = await listTags(db, { consultationId })
   const clusters = await listClusters(db, { consultationId })
+  // The report is published as it stands: a campaign is quoted only from a published member.
+  const campaignTextsShown = await publicCampaignTexts(db, {
+    consultationId,
+    clusterIds: clusters.slice(0, 50).map((c) => c.id),
+  })
   const controls = await db
     .selectFrom('controls')
     .where('consultation_id', '=', consultationId)
@@ -170,7 +175,7 @@ export async function buildReportModel(
     campaigns: clusters.slice(0, 50).map((c, i) => ({
       heading: t('report.campaignHeading', { number: i + 1, count: c.size }),
       size: c.size,
-      text: c.representativeText,
+      text: campaignTextsShown.get(c.id) ?? t('report.campaignUnpublished'),
     })),
     namedRespondents: named
       .map((n) => n.name)

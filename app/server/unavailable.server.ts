@@ -20,11 +20,33 @@ export function withDatabaseGuard(build: ServerBuild): ServerBuild {
     const module = { ...route.module }
     if (module.loader) module.loader = guard(module.loader) as typeof module.loader
     if (module.action) module.action = guard(module.action) as typeof module.action
+    module.headers = withRetryAfter(module.headers)
     routes[id] = { ...route, module }
   }
   const result = { ...build, routes }
   guarded.set(build, result)
   return result
+}
+
+type HeadersFunction = NonNullable<ServerBuild['routes'][string]>['module']['headers']
+
+/**
+ * A page's headers, with the Retry-After of a 503 or 429 its loader, action or error gave. For a
+ * page (not a data request) Remix takes headers only from a route's `headers` export, so without
+ * this a browser or crawler told to come back later would not be told when.
+ */
+function withRetryAfter(own: HeadersFunction): HeadersFunction {
+  return (args) => {
+    const headers = new Headers(typeof own === 'function' ? own(args) : (own ?? args.parentHeaders))
+    for (const source of [args.errorHeaders, args.actionHeaders, args.loaderHeaders]) {
+      const wait = source?.get('Retry-After')
+      if (wait) {
+        headers.set('Retry-After', wait)
+        break
+      }
+    }
+    return headers
+  }
 }
 
 function guard<F extends Handler>(handler: F): F {

@@ -152,11 +152,11 @@ async function read(
 ): Promise<ReadForm> {
   const contentType = request.headers.get('content-type') ?? ''
   if (!request.body) return { formData: new FormData(), files: [] }
+  const declared = Number(request.headers.get('content-length') ?? NaN)
   if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(contentType)) {
-    drain(toNodeStream(request.body))
+    drain(toNodeStream(request.body), declared)
     throw new FormRefusedError('unsupportedType')
   }
-  const declared = Number(request.headers.get('content-length') ?? NaN)
   if (
     Number.isFinite(declared) &&
     declared >
@@ -164,7 +164,7 @@ async function read(
         (shape.maxFiles ? (sink?.maxFileBytes ?? 0) : 0) * shape.maxFiles +
         64 * 1024
   ) {
-    drain(toNodeStream(request.body))
+    drain(toNodeStream(request.body), declared)
     throw new FormRefusedError('formTooLarge')
   }
   const reservation = new Reservation(formMemoryBudget())
@@ -173,11 +173,11 @@ async function read(
     Math.min(Number.isFinite(declared) ? declared : Infinity, shape.maxFieldBytes) +
     (shape.maxFiles > 0 && sink ? CHUNK_BYTES + 64 * 1024 : 0)
   if (!reservation.ensure(base)) {
-    drain(toNodeStream(request.body))
+    drain(toNodeStream(request.body), declared)
     throw new FormRefusedError('busy')
   }
   try {
-    return await parse(request.body, contentType, shape, sink, reservation, base)
+    return await parse(request.body, contentType, shape, sink, reservation, base, declared)
   } finally {
     reservation.release()
   }
@@ -190,6 +190,7 @@ function parse(
   sink: FileSink | undefined,
   reservation: Reservation,
   base: number,
+  declared: number,
 ): Promise<ReadForm> {
   return new Promise<ReadForm>((resolve, reject) => {
     const formData = new FormData()
@@ -221,7 +222,7 @@ function parse(
       if (settled) return
       settled = true
       source.unpipe()
-      drain(source)
+      drain(source, declared)
       parser?.removeAllListeners()
       parser?.on('error', () => {})
       for (const stream of active) stream.destroy(new Error('form refused'))
@@ -253,7 +254,7 @@ function parse(
       })
     } catch {
       // No boundary, or a content type busboy cannot read.
-      drain(source)
+      drain(source, declared)
       reject(new FormRefusedError('malformed'))
       return
     }
@@ -350,20 +351,23 @@ function toNodeStream(body: ReadableStream<Uint8Array>): Readable {
   return Readable.fromWeb(body as WebReadableStream<Uint8Array>, { highWaterMark: 64 * 1024 })
 }
 
-/** What is read and thrown away of a refused request, so that its answer reaches the sender. */
-const DRAIN_BYTES = 1024 * 1024
+/** What is read and thrown away of a refused body that did not say its length. */
+const DRAIN_UNDECLARED_BYTES = 1024 * 1024
 
 /**
- * Reads the rest of a refused request's body without keeping it, so that the answer is not cut
- * off by a reset connection; past DRAIN_BYTES the connection is closed instead (cancelling the
- * body destroys the socket), since a sender of that much refused data is not waiting to read.
+ * Reads the rest of a refused request's body without keeping it (no memory, only the time to
+ * receive it), so that its answer reaches the sender: a browser still sending a large upload
+ * when the connection closes shows a reset instead of the 503 and its Retry-After. A body that
+ * declared its length (the server refused any longer than its largest form) is read to its
+ * end; one that did not, and goes on past DRAIN_UNDECLARED_BYTES, has its connection closed.
  */
-function drain(source: Readable): void {
+function drain(source: Readable, declared: number): void {
+  const limit = Number.isFinite(declared) ? declared : DRAIN_UNDECLARED_BYTES
   let bytes = 0
   source.on('error', () => {})
   source.on('data', (chunk: Uint8Array) => {
     bytes += chunk.byteLength
-    if (bytes > DRAIN_BYTES) source.destroy()
+    if (bytes > limit) source.destroy()
   })
   source.resume()
 }

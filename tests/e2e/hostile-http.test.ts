@@ -1,0 +1,382 @@
+// The built server, started as npm start starts it, under what an attacker sends over the wire:
+// the 1 KB POST that used to exhaust its heap, truncated and oversized bodies, slow clients,
+// many large uploads at once, garbage on the socket; and the operations that keep it honest: a
+// locked database, /healthz and its migrations, a graceful stop.
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { type Socket, connect } from 'node:net'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type PortalProcess, freePort, launchPortal } from '#tests/drills/portal-process.ts'
+import { readRespondPage } from '#tests/drills/response-fields.ts'
+
+const SLUG = 'surveillance-technology-controls-2026'
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+interface Portal {
+  url: string
+  origin: string
+  databasePath: string
+  process: PortalProcess
+}
+
+async function start(env: Record<string, string> = {}): Promise<Portal> {
+  const root = path.resolve('.')
+  const dir = path.join(root, 'tests/.tmp')
+  mkdirSync(dir, { recursive: true })
+  const databasePath = path.join(dir, `hostile-${randomUUID()}.sqlite`)
+  const port = await freePort()
+  const portal = launchPortal({
+    root,
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: databasePath,
+      DEMO_SEED: 'true',
+      SESSION_SECRET: 'hostile-http-secret',
+      SUBMIT_RATE_LIMIT: '10000',
+      MAIL_OUTBOX: path.join(dir, `outbox-${randomUUID()}`),
+      ...env,
+    },
+  })
+  await portal.ready()
+  const url = `http://127.0.0.1:${port}`
+  return { url, origin: url, databasePath, process: portal }
+}
+
+async function finish(portal: Portal) {
+  await portal.process.stop()
+  for (const suffix of ['', '-wal', '-shm']) rmSync(portal.databasePath + suffix, { force: true })
+}
+
+/** Resident memory of the server process (not the supervisor), in MB. */
+function serverRssMb(portal: Portal): number {
+  const pid = portal.process.serverPid()
+  if (!pid) throw new Error('no server running')
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
+}
+
+async function healthy(portal: Portal) {
+  const response = await fetch(`${portal.url}/healthz`)
+  return response.status === 200 && ((await response.json()) as { status: string }).status === 'ok'
+}
+
+/** The respond page's fields, as the browser would send them, and a fresh submission key. */
+async function respondForm(portal: Portal): Promise<FormData> {
+  const page = readRespondPage(
+    await (await fetch(`${portal.url}/consultations/${SLUG}/respond`)).text(),
+  )
+  const form = new FormData()
+  form.set('submissionKey', page.submissionKey)
+  form.set('respondentType', 'ngo')
+  form.set('organisation', 'Hostile Input Watch')
+  form.set('country', 'NO')
+  form.set('publication', 'named')
+  form.set('scopes[0].controlId', '')
+  form.set('scopes[0].position', 'support')
+  form.set('scopes[0].body', 'A response sent over the wire.')
+  return form
+}
+
+/** Sends raw bytes on a socket; resolves with what came back and when the server closed it. */
+function raw(portal: Portal, write: (socket: Socket) => Promise<void> | void) {
+  const { port } = new URL(portal.url)
+  return new Promise<{ reply: string; closedAfterMs: number }>((resolve) => {
+    const started = Date.now()
+    const socket = connect(Number(port), '127.0.0.1')
+    let reply = ''
+    socket.on('data', (d) => (reply += d.toString('latin1')))
+    socket.on('error', () => {})
+    socket.on('close', () => resolve({ reply, closedAfterMs: Date.now() - started }))
+    socket.on('connect', () => void write(socket))
+  })
+}
+
+describe('hostile requests to the built server', { timeout: 120_000 }, () => {
+  let portal: Portal
+
+  beforeAll(async () => {
+    portal = await start({
+      HEADERS_TIMEOUT_MS: '1500',
+      REQUEST_TIMEOUT_MS: '10000',
+      IDLE_TIMEOUT_MS: '3000',
+      // Small, so that a handful of uploads fill it.
+      FORM_MEMORY_BUDGET_MB: '3',
+      ATTACHMENT_MAX_BYTES: String(1024 * 1024),
+    })
+  }, 180_000)
+
+  afterAll(async () => {
+    await finish(portal)
+  })
+
+  test('the 1 KB POST that exhausted the heap is a 400 page; memory stays put and the portal answers', async () => {
+    const before = serverRssMb(portal)
+    for (const name of ['scopes[5000000].body', 'scopes[1].answers[3000000]']) {
+      for (const encoding of ['multipart', 'urlencoded'] as const) {
+        const body =
+          encoding === 'multipart'
+            ? (() => {
+                const form = new FormData()
+                form.set(name, 'x')
+                return form
+              })()
+            : new URLSearchParams({ [name]: 'x' })
+        const response = await fetch(`${portal.url}/consultations/${SLUG}/respond`, {
+          method: 'POST',
+          headers: { Origin: portal.origin },
+          body,
+        })
+        expect(response.status, `${name} ${encoding}`).toBe(400)
+        const html = await response.text()
+        expect(html).toContain('It referred to more entries than this page has.')
+        expect(html).toContain(name)
+      }
+    }
+    expect(await healthy(portal)).toBe(true)
+    expect(serverRssMb(portal) - before).toBeLessThan(30)
+  })
+
+  test('a truncated multipart body is a 400 that says so, not a 500', async () => {
+    const encoded = new Response(await respondForm(portal))
+    const type = encoded.headers.get('content-type')!
+    const whole = Buffer.from(await encoded.arrayBuffer())
+    const response = await fetch(`${portal.url}/consultations/${SLUG}/respond`, {
+      method: 'POST',
+      headers: { Origin: portal.origin, 'Content-Type': type },
+      body: whole.subarray(0, Math.floor(whole.byteLength * 0.7)),
+    })
+    expect(response.status).toBe(400)
+    expect(await response.text()).toContain('It arrived incomplete')
+  })
+
+  test('headers sent a byte at a time (slowloris) are cut off, and others are served meanwhile', async () => {
+    const slow = raw(portal, async (socket) => {
+      socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n`)
+      for (let i = 0; i < 40 && !socket.destroyed; i++) {
+        socket.write('X')
+        await sleep(250)
+      }
+    })
+    await sleep(300)
+    expect(await healthy(portal)).toBe(true)
+    const { reply, closedAfterMs } = await slow
+    // Node answers 408 and closes once HEADERS_TIMEOUT_MS has passed (checked every second).
+    expect(closedAfterMs).toBeLessThan(4000)
+    expect(reply).toMatch(/^HTTP\/1\.1 408/)
+  })
+
+  test('a body that trickles in is cut off at REQUEST_TIMEOUT_MS', async () => {
+    const { closedAfterMs } = await raw(portal, async (socket) => {
+      socket.write(
+        `POST /consultations/${SLUG}/respond HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${portal.origin}\r\n` +
+          'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n',
+      )
+      for (let i = 0; i < 100 && !socket.destroyed; i++) {
+        socket.write('a')
+        await sleep(200)
+      }
+    })
+    // Alive (a byte every 200 ms keeps IDLE_TIMEOUT_MS at bay) but never done.
+    expect(closedAfterMs).toBeGreaterThan(9000)
+    expect(closedAfterMs).toBeLessThan(13_000)
+    expect(await healthy(portal)).toBe(true)
+  })
+
+  test('headers too large are a 431; a body larger than any form a 413, before it is read', async () => {
+    const big = await fetch(`${portal.url}/`, { headers: { 'X-Padding': 'x'.repeat(20_000) } })
+    expect(big.status).toBe(431)
+    const { reply } = await raw(portal, (socket) => {
+      socket.write(
+        `POST /consultations/${SLUG}/respond HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${portal.origin}\r\n` +
+          `Content-Type: multipart/form-data; boundary=x\r\nContent-Length: ${10 * 1024 ** 3}\r\n\r\n`,
+      )
+    })
+    expect(reply).toMatch(/^HTTP\/1\.1 413/)
+    expect(reply).toContain('Request too large')
+  })
+
+  test('garbage on the socket is answered 400, and the portal keeps serving', async () => {
+    for (const junk of [
+      '\u0000\u0001\u0002\r\n\r\n',
+      'GET / HTTP/9.9\r\n\r\n',
+      'POST\r\n\r\n',
+      '\u00ff'.repeat(5000),
+    ]) {
+      const { reply } = await raw(portal, (socket) => {
+        socket.write(Buffer.from(junk, 'latin1'))
+      })
+      expect(reply, JSON.stringify(junk.slice(0, 20))).toMatch(/^HTTP\/1\.1 (400|505)/)
+    }
+    expect(await healthy(portal)).toBe(true)
+  })
+
+  test('24 maximum-size submissions at once: those past the memory budget are told to retry, and every one is stored on retry', async () => {
+    const before = serverRssMb(portal)
+    let peak = before
+    const sampler = setInterval(() => {
+      try {
+        peak = Math.max(peak, serverRssMb(portal))
+      } catch {
+        // Between two samples the process may be busy: the next sample counts.
+      }
+    }, 50)
+    const file = new Uint8Array(1024 * 1024 - 10)
+    file.set(new TextEncoder().encode('%PDF-1.4\n'))
+    const statuses: number[] = []
+    const retryAfter = new Set<string | null>()
+    try {
+      await Promise.all(
+        Array.from({ length: 24 }, async () => {
+          const form = await respondForm(portal)
+          for (let i = 0; i < 10; i++) {
+            form.append('files', new File([file], `annex-${i}.pdf`, { type: 'application/pdf' }))
+          }
+          for (let attempt = 0; attempt < 200; attempt++) {
+            const response = await fetch(`${portal.url}/consultations/${SLUG}/respond`, {
+              method: 'POST',
+              headers: { Origin: portal.origin },
+              body: form,
+              redirect: 'manual',
+            })
+            const text = await response.text()
+            statuses.push(response.status)
+            if (response.status !== 503 && response.status !== 302) {
+              throw new Error(`${response.status}: ${text.slice(0, 2000)}`)
+            }
+            if (response.status !== 503) return
+            retryAfter.add(response.headers.get('retry-after'))
+            // A client honouring Retry-After would wait 10 s; a quicker one still gets in.
+            await sleep(200 + Math.random() * 300)
+          }
+        }),
+      )
+    } finally {
+      clearInterval(sampler)
+    }
+    expect(statuses.filter((s) => s === 302)).toHaveLength(24)
+    expect(statuses.every((s) => s === 302 || s === 503)).toBe(true)
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0)
+    expect([...retryAfter]).toEqual(['10'])
+    // Files are written to the database as they arrive: the server holds a piece of each.
+    expect(peak - before).toBeLessThan(80)
+    const db = new Database(portal.databasePath, { readonly: true })
+    try {
+      const { n } = db
+        .prepare("select count(*) as n from attachments where filename like 'annex-%'")
+        .get() as { n: number }
+      expect(n).toBe(240)
+    } finally {
+      db.close()
+    }
+    expect(await healthy(portal)).toBe(true)
+  })
+
+  test('a database locked by another process: a 503 that says so, and a respondent keeps the text', async () => {
+    const db = new Database(portal.databasePath)
+    db.exec('begin immediate')
+    try {
+      const signup = await fetch(`${portal.url}/signup`, {
+        method: 'POST',
+        headers: { Origin: portal.origin },
+        body: new URLSearchParams({
+          displayName: 'Someone',
+          email: `locked-${randomUUID()}@example.org`,
+          password: 'a long enough password',
+        }),
+      })
+      expect(signup.status).toBe(503)
+      expect(await signup.text()).toContain('The portal could not save anything just now.')
+      const form = await respondForm(portal)
+      form.set('scopes[0].body', 'Written while the database was locked.')
+      const respond = await fetch(`${portal.url}/consultations/${SLUG}/respond`, {
+        method: 'POST',
+        headers: { Origin: portal.origin },
+        body: form,
+      })
+      expect(respond.status).toBe(503)
+      expect(respond.headers.get('retry-after')).toBe('30')
+      const html = await respond.text()
+      expect(html).toContain('could not store your response just now')
+      expect(html).toContain('Written while the database was locked.')
+    } finally {
+      db.exec('rollback')
+      db.close()
+    }
+    expect(await healthy(portal)).toBe(true)
+  })
+
+  test('/healthz says when the database’s migrations are not this code’s', async () => {
+    const db = new Database(portal.databasePath)
+    try {
+      db.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run(
+        '2099_01_01_000000_from_newer_code',
+        new Date().toISOString(),
+      )
+      const response = await fetch(`${portal.url}/healthz`)
+      expect(response.status).toBe(503)
+      expect(await response.json()).toMatchObject({
+        status: 'migrations-not-current',
+        migrations: { current: false, unknown: ['2099_01_01_000000_from_newer_code'] },
+      })
+    } finally {
+      db.prepare('delete from kysely_migration where name = ?').run(
+        '2099_01_01_000000_from_newer_code',
+      )
+      db.close()
+    }
+    expect(await healthy(portal)).toBe(true)
+  })
+})
+
+describe('stopping with SIGTERM', { timeout: 120_000 }, () => {
+  test('finishes the request in flight, checkpoints the log and exits cleanly', async () => {
+    const portal = await start()
+    try {
+      const encoded = new Response(await respondForm(portal))
+      const type = encoded.headers.get('content-type')!
+      const body = Buffer.from(await encoded.arrayBuffer())
+      const { port } = new URL(portal.url)
+      // A submission whose body takes a second and a half to arrive, stopped in the middle.
+      const inFlight = new Promise<string>((resolve) => {
+        const socket = connect(Number(port), '127.0.0.1')
+        let reply = ''
+        socket.on('data', (d) => (reply += d.toString('latin1')))
+        socket.on('close', () => resolve(reply))
+        socket.on('connect', async () => {
+          socket.write(
+            `POST /consultations/${SLUG}/respond HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${portal.origin}\r\n` +
+              `Content-Type: ${type}\r\nContent-Length: ${body.byteLength}\r\nConnection: close\r\n\r\n`,
+          )
+          const third = Math.ceil(body.byteLength / 3)
+          for (let i = 0; i < 3; i++) {
+            socket.write(body.subarray(i * third, (i + 1) * third))
+            await sleep(500)
+          }
+        })
+      })
+      await sleep(400)
+      const stopped = portal.process.stop()
+      const reply = await inFlight
+      expect(reply).toMatch(/^HTTP\/1\.1 302/)
+      await stopped
+      expect(portal.process.output()).toContain('Database checkpointed and closed.')
+      const wal = `${portal.databasePath}-wal`
+      expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true)
+      const db = new Database(portal.databasePath, { readonly: true })
+      try {
+        const row = db
+          .prepare('select count(*) as n from responses where organisation = ?')
+          .get('Hostile Input Watch') as { n: number }
+        expect(row.n).toBe(1)
+      } finally {
+        db.close()
+      }
+    } finally {
+      for (const suffix of ['', '-wal', '-shm'])
+        rmSync(portal.databasePath + suffix, { force: true })
+    }
+  })
+})

@@ -16,6 +16,7 @@ import { openDatabase } from '#db/connection.ts'
 import { startCommand } from '#tests/helpers/start-command.ts'
 import { generator } from './generate.ts'
 import { quantile, runLoad } from './http-load.ts'
+import { runUploadPhase } from './uploads.ts'
 import { loadBaselineDb, loadPortalDb } from './load-db.ts'
 
 const root = path.resolve(import.meta.dirname, '../..')
@@ -24,6 +25,8 @@ const N = full ? 1_000_000 : Number(process.env.BENCH_RESPONSES ?? 100_000)
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 5000)
 const CONCURRENCY = 50
 const PAGE_SECONDS = Number(process.env.BENCH_PAGE_SECONDS ?? 5)
+/** Responses sent at once with every file at its largest (10 × 10 MB each). */
+const UPLOAD_CLIENTS = Number(process.env.BENCH_UPLOAD_CLIENTS ?? 24)
 const dir = path.join(root, 'tests/.tmp', `bench-${Date.now()}`)
 mkdirSync(dir, { recursive: true })
 const figures: Record<string, number | string> = { responses: N }
@@ -458,6 +461,40 @@ async function main() {
   figures.rss_after_csv_mb = currentRssMb(portal.pid!)
   const pdf = await download('pdf')
   figures.pdf_s = round2(pdf.seconds)
+
+  // Maximum-size submissions at once: files go to the database in pieces as they arrive, and
+  // those past the memory budget are told to retry, so the server's memory stays put.
+  let uploadPeak = 0
+  const sampler = setInterval(() => {
+    uploadPeak = Math.max(uploadPeak, currentRssMb(portal.pid!))
+  }, 100)
+  const uploads = await runUploadPhase({
+    port,
+    origin,
+    path: `/consultations/${loaded.slug}/respond`,
+    fields: {
+      respondentType: 'ngo',
+      organisation: 'Bench Upload Organisation',
+      country: 'NO',
+      publication: 'named',
+      'scopes[0].controlId': '',
+      'scopes[0].position': 'support',
+      'scopes[0].body': 'A response with every file at its largest.',
+    },
+    clients: UPLOAD_CLIENTS,
+    files: 10,
+    fileBytes: 10 * 1024 * 1024 - 1024,
+  })
+  clearInterval(sampler)
+  figures.upload_clients = UPLOAD_CLIENTS
+  figures.upload_stored = uploads.stored
+  figures.upload_busy_answers = uploads.busy
+  figures.upload_failed = uploads.failed
+  figures.upload_mb_per_s = round2(uploads.megabytes / uploads.seconds)
+  figures.upload_peak_rss_mb = round2(uploadPeak)
+  log(
+    `uploads: ${uploads.stored} of ${UPLOAD_CLIENTS} responses of 10 × 10 MB stored (${uploads.busy} told to retry, ${uploads.failed} failed) at ${figures.upload_mb_per_s} MB/s; server RSS peak during them ${figures.upload_peak_rss_mb} MB`,
+  )
   figures.peak_rss_mb = peakRssMb(portal.pid!)
   await stop(portal)
   log(

@@ -22,6 +22,9 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // Real hashing, files and child processes on two shared cores: 5 s was too tight when
+          // the heavier files (fuzzing, backups under load) run beside a sign-in test.
+          testTimeout: 30_000,
           setupFiles: ['tests/setup/fail-on-console-error.ts', 'tests/setup/integration.ts'],
         },
       },

@@ -260,8 +260,11 @@ describe('hostile requests to the built server', { timeout: 120_000 }, () => {
     expect(statuses.every((s) => s === 302 || s === 503)).toBe(true)
     expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0)
     expect([...retryAfter]).toEqual(['10'])
-    // Files are written to the database as they arrive: the server holds a piece of each.
-    expect(peak - before).toBeLessThan(80)
+    // Files are written to the database as they arrive and the rest are told to retry: the server
+    // holds a piece of a few at a time, not 24 × 10 MB (which it once held, and more, in copies).
+    // What grows is the garbage of bodies read and thrown away, which V8 collects in its time.
+    expect(peak - before).toBeLessThan(150)
+    expect(peak).toBeLessThan(300)
     const db = new Database(portal.databasePath, { readonly: true })
     try {
       const { n } = db

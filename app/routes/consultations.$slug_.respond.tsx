@@ -19,10 +19,7 @@ import {
   submitResponse,
 } from '#app/models/responses.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
-import {
-  UNAVAILABLE_RETRY_SECONDS,
-  isDatabaseUnavailable,
-} from '#app/utils/database-errors.server.ts'
+import { isDatabaseUnavailable } from '#app/utils/database-errors.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { discardFiles } from '#app/utils/file-sinks.server.ts'
 import { sendMail } from '#app/utils/mail.server.ts'
@@ -30,6 +27,8 @@ import {
   formDefaults,
   privateLink,
   readResponseForm,
+  refuseResponse,
+  responseUnavailable,
   requestTooLarge,
   countryOptions,
   responseLimits,
@@ -100,16 +99,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readResponseForm(request, round, { keepFiles: limit.allowed })
   let claimed = false
   try {
-    const { submission, files, hadFiles, fileErrors } = form
-    const hide = { hideFields: ['website'] }
-    const refuse = (status: number, reply: Parameters<typeof submission.reply>[0], headers = {}) =>
-      data(
-        { result: submission.reply({ ...hide, ...reply }), filesNotKept: hadFiles },
-        { status, headers },
-      )
+    const { submission, files, fileErrors } = form
     if (!limit.allowed) {
       const minutes = Math.max(1, Math.ceil((limit.resetAt - Date.now()) / 60_000))
-      return refuse(429, { formErrors: [`respond.rateLimited|${minutes}`] })
+      return refuseResponse(form, 429, { formErrors: [`respond.rateLimited|${minutes}`] })
     }
 
     const user = await getOptionalUser(request)
@@ -129,10 +122,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // The close is checked here, to the second, after the whole form has arrived.
     const now = new Date().toISOString()
     if (!submissionWindow(round, now).accepting) {
-      return refuse(409, { formErrors: ['respond.closedWhileWriting'] })
+      return refuseResponse(form, 409, { formErrors: ['respond.closedWhileWriting'] })
     }
     if (submission.status !== 'success' || !files || fileErrors) {
-      return refuse(400, { fieldErrors: fileErrors ?? undefined })
+      return refuseResponse(form, 400, { fieldErrors: fileErrors ?? undefined })
     }
 
     let receipt
@@ -146,12 +139,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       })
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error
-      console.warn('A response could not be stored now (the sender keeps the text):', error)
-      return refuse(
-        503,
-        { formErrors: ['respond.unavailable'] },
-        { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
-      )
+      return responseUnavailable(form, error)
     }
     claimed = receipt.created
     const link = privateLink(request, receipt.trackingNumber, receipt.editToken)

@@ -14,16 +14,15 @@ import {
   submissionWindow,
 } from '#app/models/responses.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
-import {
-  UNAVAILABLE_RETRY_SECONDS,
-  isDatabaseUnavailable,
-} from '#app/utils/database-errors.server.ts'
+import { isDatabaseUnavailable } from '#app/utils/database-errors.server.ts'
 import { discardFiles } from '#app/utils/file-sinks.server.ts'
 import { loadOwnResponse } from '#app/utils/own-response.server.ts'
 import {
   countryOptions,
   formDefaults,
   readResponseForm,
+  refuseResponse,
+  responseUnavailable,
   requestTooLarge,
   responseLimits,
 } from '#app/utils/response-form.server.ts'
@@ -75,33 +74,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readResponseForm(request, round, { keepFiles: editable })
   let claimed = false
   try {
-    const { submission, files, hadFiles, fileErrors } = form
-    const hide = { hideFields: ['website'] }
-    const refuse = (status: number, reply: Parameters<typeof submission.reply>[0], headers = {}) =>
-      data(
-        { result: submission.reply({ ...hide, ...reply }), filesNotKept: hadFiles },
-        { status, headers },
-      )
+    const { submission, files, fileErrors } = form
     // Edits stop at the close, to the second, like new responses.
     if (
       !submissionWindow(round, new Date().toISOString()).editable ||
       view.status === 'withdrawn'
     ) {
-      return refuse(409, { formErrors: ['receipt.tooLateToEdit'] })
+      return refuseResponse(form, 409, { formErrors: ['receipt.tooLateToEdit'] })
     }
     if (submission.status !== 'success' || !files || fileErrors) {
-      return refuse(400, { fieldErrors: fileErrors ?? undefined })
+      return refuseResponse(form, 400, { fieldErrors: fileErrors ?? undefined })
     }
     try {
       await editResponse(db, { responseId: view.id, round, input: submission.value, files })
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error
-      console.warn('An edit could not be stored now (the sender keeps the text):', error)
-      return refuse(
-        503,
-        { formErrors: ['respond.unavailable'] },
-        { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
-      )
+      return responseUnavailable(form, error)
     }
     claimed = true
     const query = new URLSearchParams({ ...(key ? { key } : {}), notice: 'edited' })

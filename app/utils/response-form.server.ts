@@ -1,4 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
+import { data } from '@remix-run/node'
 import type { PublicRound } from '#app/models/consultations.server.ts'
 import { COUNTRY_CODES, type ResponseInput, responseSchema } from '#app/models/response-input.ts'
 import type {
@@ -6,6 +7,7 @@ import type {
   RoundForResponse,
   UploadedFile,
 } from '#app/models/responses.server.ts'
+import { UNAVAILABLE_RETRY_SECONDS } from './database-errors.server.ts'
 import { getDb } from './db.server.ts'
 import { countryName } from './display-names.ts'
 import { getEnv } from './env.server.ts'
@@ -134,6 +136,38 @@ export async function readResponseForm(
     fileErrors: Object.keys(fileErrors).length ? fileErrors : null,
     staged,
   }
+}
+
+type ReadResponse = Awaited<ReturnType<typeof readResponseForm>>
+
+/**
+ * A response form given back with a refusal: every value the sender typed (the honeypot
+ * excepted), the messages, and whether files must be chosen again.
+ */
+export function refuseResponse(
+  form: ReadResponse,
+  status: number,
+  reply: Parameters<ReadResponse['submission']['reply']>[0] = {},
+  headers: Record<string, string> = {},
+) {
+  return data(
+    {
+      result: form.submission.reply({ hideFields: ['website'], ...reply }),
+      filesNotKept: form.hadFiles,
+    },
+    { status, headers },
+  )
+}
+
+/** The refusal when the database cannot store a response just now: 503, the text given back. */
+export function responseUnavailable(form: ReadResponse, error: unknown) {
+  console.warn('A response could not be stored now (the sender keeps the text):', error)
+  return refuseResponse(
+    form,
+    503,
+    { formErrors: ['respond.unavailable'] },
+    { 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) },
+  )
 }
 
 /**

@@ -2,17 +2,9 @@
 // responses in several languages, 60% of them from ~25 campaign templates
 // with small edits, the rest unique, spread over respondent types,
 // countries, controls and positions.
+import { prng } from '#tests/helpers/corpus.ts'
 
-export function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { prng }
 
 const WORDS: Record<string, string[]> = {
   en: (

@@ -9,19 +9,12 @@ import {
 // Responses as a person fills the form in a browser: every field the page has, in its order,
 // the empty ones included, and an empty file part for a file input left alone.
 
+import { prng } from '#tests/helpers/corpus.ts'
+
 export type Random = () => number
 
 /** A small deterministic generator (mulberry32), so that a seed reproduces a run's submissions. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const seededRandom: (seed: number) => Random = prng
 
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)]!
 

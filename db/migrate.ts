@@ -58,16 +58,30 @@ export interface MigrationState {
   unknown: string[]
 }
 
-/** Whether the database's schema is the one this code expects. */
+/** The names of this code's migrations, read once per folder (they do not change while it runs). */
+const knownNames = new Map<string, Promise<string[]>>()
+
+/** Whether the database's schema is the one this code expects: one cheap query after the first. */
 export async function migrationState(db: Kysely<any>): Promise<MigrationState> {
-  const known = await new Migrator({ db, provider: migrationProvider }).getMigrations()
-  const names = new Set(known.map((m) => m.name))
-  // Migrator.getMigrations has just made sure the table exists.
-  const applied = (await db.selectFrom('kysely_migration').select('name').execute()).map(
-    (r) => r.name as string,
-  )
-  const pending = known.filter((m) => !m.executedAt).map((m) => m.name)
-  const unknown = applied.filter((name) => !names.has(name))
+  const folder = migrationFolder()
+  let names = knownNames.get(folder)
+  if (!names) {
+    names = migrationProvider.getMigrations().then((all) => Object.keys(all).sort())
+    knownNames.set(folder, names)
+  }
+  const known = await names
+  let applied: string[] = []
+  try {
+    applied = (await db.selectFrom('kysely_migration').select('name').execute()).map(
+      (r) => r.name as string,
+    )
+  } catch {
+    // No migration has ever run here: every one is pending.
+  }
+  const done = new Set(applied)
+  const knownSet = new Set(known)
+  const pending = known.filter((name) => !done.has(name))
+  const unknown = applied.filter((name) => !knownSet.has(name))
   return { current: !pending.length && !unknown.length, applied: applied.length, pending, unknown }
 }
 

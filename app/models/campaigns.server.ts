@@ -542,6 +542,15 @@ export async function publicCampaignTexts(
 /** Members shown on one page of a campaign: the text of each is read and compared. */
 export const CLUSTER_PAGE = 200
 
+/** A campaign's id and round, or undefined: what an action on it checks first. */
+export async function getClusterRound(db: DB, { clusterId }: { clusterId: number }) {
+  return db
+    .selectFrom('campaign_clusters')
+    .where('id', '=', clusterId)
+    .select(['id', 'consultation_id as consultationId'])
+    .executeTakeFirst()
+}
+
 /** Every member of a campaign, by id: what an action on the whole campaign applies to. */
 export async function clusterMemberIds(db: DB, { clusterId }: { clusterId: number }) {
   const rows = await db

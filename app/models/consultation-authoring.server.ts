@@ -72,6 +72,7 @@ const ROUND_FIELDS = [
   'created_at',
   'updated_at',
   'amended_at',
+  'report_published_at',
 ] as const
 
 async function loadRound(db: Tx, id: number) {
@@ -667,6 +668,7 @@ export async function getManagedRound(db: DB, { id, now }: { id: number; now: st
       contactPoint: round.contact_point,
       publishedAt: round.published_at,
       amendedAt: round.amended_at,
+      reportPublishedAt: round.report_published_at,
       status,
     },
     structureLocked: hasOpened(round, now),

@@ -279,3 +279,19 @@ function parseCommitments(json: string): number[] {
     return []
   }
 }
+
+/** A published round whose report has been published, by its slug: what the public report needs. */
+export async function getRoundWithPublishedReport(db: DB, { slug }: { slug: string }) {
+  return db
+    .selectFrom('consultations')
+    .where('slug', '=', slug)
+    .where('published_at', 'is not', null)
+    .where('report_published_at', 'is not', null)
+    .select(['id', 'slug'])
+    .executeTakeFirst()
+}
+
+/** A round's slug by its id (for officials' downloads' file names), or undefined. */
+export async function getRoundSlug(db: DB, { id }: { id: number }) {
+  return db.selectFrom('consultations').where('id', '=', id).select('slug').executeTakeFirst()
+}

@@ -11,11 +11,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   })
   if (!round) return apiError(404, 'No published consultation has that slug.')
   const base = apiBase(request)
-  const published = await getDb()
-    .selectFrom('consultations')
-    .where('id', '=', round.id)
-    .select('report_published_at')
-    .executeTakeFirstOrThrow()
   return apiJson({
     data: {
       slug: round.slug,
@@ -42,9 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         size_bytes: d.sizeBytes,
         url: `${base}/consultations/${round.slug}/documents/${d.id}`,
       })),
-      report_pdf: published.report_published_at
-        ? `${base}/consultations/${round.slug}/report.pdf`
-        : null,
+      report_pdf: round.reportPublished ? `${base}/consultations/${round.slug}/report.pdf` : null,
       links: {
         html: `${base}/consultations/${round.slug}`,
         comments: `${base}/api/v1/consultations/${round.slug}/comments`,

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { i18next, translatorFor } from '#app/i18next.server.ts'
+import { getRoundWithPublishedReport } from '#app/models/consultations.server.ts'
 import { publicReportPdf } from '#app/reports/public-report.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { getTimeZone } from '#app/utils/time-zone.server.ts'
@@ -9,13 +10,7 @@ import { getTimeZone } from '#app/utils/time-zone.server.ts'
 // a published page would not show.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb()
-  const round = await db
-    .selectFrom('consultations')
-    .where('slug', '=', String(params.slug))
-    .where('published_at', 'is not', null)
-    .where('report_published_at', 'is not', null)
-    .select(['id', 'slug'])
-    .executeTakeFirst()
+  const round = await getRoundWithPublishedReport(db, { slug: String(params.slug) })
   if (!round) throw new Response('Not found', { status: 404 })
   const pdf = await publicReportPdf(db, {
     consultationId: round.id,

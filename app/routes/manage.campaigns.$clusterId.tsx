@@ -9,7 +9,7 @@ import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
 import { PageLinks } from '#app/components/page-links.tsx'
 import { i18next, translatorFor } from '#app/i18next.server.ts'
-import { clusterMemberIds, getCluster } from '#app/models/campaigns.server.ts'
+import { clusterMemberIds, getCluster, getClusterRound } from '#app/models/campaigns.server.ts'
 import { moderate } from '#app/models/moderation.server.ts'
 import { applyTag, listTags } from '#app/models/tags.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
@@ -58,11 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const db = getDb()
   const clusterId = clusterIdOf(params)
-  const cluster = await db
-    .selectFrom('campaign_clusters')
-    .where('id', '=', clusterId)
-    .select(['id', 'consultation_id as consultationId'])
-    .executeTakeFirst()
+  const cluster = await getClusterRound(db, { clusterId })
   if (!cluster) throw new Response('Not found', { status: 404 })
   const parsed = Intent.safeParse(Object.fromEntries((await readForm(request, FORM())).formData))
   if (!parsed.success) return data({ error: 'review.reasonRequired' }, { status: 400 })

@@ -10,7 +10,6 @@ import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
 import { i18next, translatorFor } from '#app/i18next.server.ts'
-import { campaignTexts } from '#app/models/campaigns.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
 import { officialStatistics } from '#app/models/statistics.server.ts'
 import {
@@ -18,6 +17,7 @@ import {
   listSummaries,
   saveSummary,
   setReportPublished,
+  suggestionTexts,
 } from '#app/models/summaries.server.ts'
 import { listTags } from '#app/models/tags.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
@@ -60,17 +60,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const stats = await officialStatistics(db, { consultationId: id })
   const locale = await i18next.getLocale(request)
   const t = await translatorFor(request)
-  const published = await db
-    .selectFrom('consultations')
-    .where('id', '=', id)
-    .select('report_published_at')
-    .executeTakeFirstOrThrow()
   return {
     round: {
       id: round.id,
       title: round.title,
       slug: round.slug,
-      reportPublishedAt: published.report_published_at,
+      reportPublishedAt: round.reportPublishedAt,
     },
     stats: {
       ...stats,
@@ -114,38 +109,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     })
   } else {
     // A suggestion reads the texts of the newest responses on that control or with that tag.
-    let query = db
-      .selectFrom('responses as r')
-      .where('r.consultation_id', '=', id)
-      .where('r.status', 'in', ['received', 'published', 'withheld'])
-      .select('r.id')
-      .orderBy('r.id', 'desc')
-      .limit(SUGGESTION_SAMPLE)
-    if (input.controlId) {
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('response_items as i')
-            .select('i.id')
-            .whereRef('i.response_id', '=', 'r.id')
-            .where('i.control_id', '=', input.controlId),
-        ),
-      )
-    }
-    if (input.tagId) {
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('response_tags as rt')
-            .select('rt.id')
-            .whereRef('rt.response_id', '=', 'r.id')
-            .where('rt.tag_id', '=', input.tagId),
-        ),
-      )
-    }
-    const ids = (await query.execute()).map((r) => r.id)
-    const byId = await campaignTexts(db, ids)
-    const texts = ids.map((id) => ({ id, text: byId.get(id) ?? '' }))
+    const texts = await suggestionTexts(db, {
+      consultationId: id,
+      controlId: input.controlId,
+      tagId: input.tagId,
+      limit: SUGGESTION_SAMPLE,
+    })
     const t = await translatorFor(request)
     const draft = suggestedDraft(texts, {
       keyThemes: t('analysis.keyThemes'),

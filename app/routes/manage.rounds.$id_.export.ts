@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { i18next, translatorFor } from '#app/i18next.server.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
+import { getRoundSlug } from '#app/models/consultations.server.ts'
 import { exportCsv, exportJson } from '#app/reports/exports.server.ts'
 import { renderReportDocx } from '#app/reports/report-docx.server.ts'
 import { buildReportModel } from '#app/reports/report-model.server.ts'
@@ -43,11 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = Form.safeParse(Object.fromEntries((await readForm(request, FORM())).formData))
   if (!parsed.success) return redirect(`/manage/rounds/${id}/analysis`)
   const db = getDb()
-  const round = await db
-    .selectFrom('consultations')
-    .where('id', '=', id)
-    .select('slug')
-    .executeTakeFirst()
+  const round = await getRoundSlug(db, { id })
   if (!round) throw new Response('Not found', { status: 404 })
   const { format } = parsed.data
   const full = parsed.data.full === 'yes' && (format === 'csv' || format === 'json')

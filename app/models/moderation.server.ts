@@ -28,12 +28,15 @@ export async function moderate(
   db: DB,
   {
     actor,
+    consultationId,
     ids,
     action,
     reason = null,
     now = new Date().toISOString(),
   }: {
     actor: Actor
+    /** The round acted on: ids of another round's responses are left alone. */
+    consultationId: number
     ids: number[]
     action: ModerationAction
     reason?: string | null
@@ -49,6 +52,7 @@ export async function moderate(
       const rows = await trx
         .selectFrom('responses')
         .where('id', 'in', ids.slice(start, start + 500))
+        .where('consultation_id', '=', consultationId)
         .select(['id', 'status', 'publication', 'moderation_reason'])
         .execute()
       for (const row of rows) {

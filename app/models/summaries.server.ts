@@ -3,6 +3,13 @@ import { clearCache } from '#app/utils/ttl-cache.server.ts'
 import { type Actor, recordAudit } from './audit.server.ts'
 import { campaignTexts } from './campaigns.server.ts'
 
+/** A summary asked for a control or tag that is not the round's. */
+export class SummaryScopeError extends Error {
+  constructor() {
+    super('no such control or tag in this round')
+  }
+}
+
 export interface SummaryView {
   id: number
   controlId: number | null
@@ -74,6 +81,25 @@ export async function saveSummary(
   clearCache()
   const now = new Date().toISOString()
   return db.transaction().execute(async (trx) => {
+    // A summary is of this round's control or tag, never another round's (or none at all).
+    if (controlId !== null) {
+      const control = await trx
+        .selectFrom('controls')
+        .where('id', '=', controlId)
+        .where('consultation_id', '=', consultationId)
+        .select('id')
+        .executeTakeFirst()
+      if (!control) throw new SummaryScopeError()
+    }
+    if (tagId !== null) {
+      const tag = await trx
+        .selectFrom('tags')
+        .where('id', '=', tagId)
+        .where('consultation_id', '=', consultationId)
+        .select('id')
+        .executeTakeFirst()
+      if (!tag) throw new SummaryScopeError()
+    }
     const existing = await trx
       .selectFrom('summaries')
       .where('consultation_id', '=', consultationId)

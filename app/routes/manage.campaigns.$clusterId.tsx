@@ -73,6 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } else {
     await moderate(db, {
       actor: user,
+      consultationId: cluster.consultationId,
       ids,
       action: parsed.data.intent,
       reason: parsed.data.intent === 'withhold' ? parsed.data.reason : null,

@@ -78,6 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data({ error: 'review.reasonRequired' }, { status: 400 })
       const result = await moderate(db, {
         actor: user,
+        consultationId,
         ids: [response.id],
         action: input.action,
         reason: input.reason,

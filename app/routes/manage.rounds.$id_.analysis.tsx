@@ -17,6 +17,7 @@ import {
   listSummaries,
   saveSummary,
   setReportPublished,
+  SummaryScopeError,
   suggestionTexts,
 } from '#app/models/summaries.server.ts'
 import { listTags } from '#app/models/tags.server.ts'
@@ -92,13 +93,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb()
   const input = parsed.data
   if (input.intent === 'save') {
-    await saveSummary(db, {
-      actor: user,
-      consultationId: id,
-      controlId: input.controlId,
-      tagId: input.tagId,
-      body: input.body,
-    })
+    try {
+      await saveSummary(db, {
+        actor: user,
+        consultationId: id,
+        controlId: input.controlId,
+        tagId: input.tagId,
+        body: input.body,
+      })
+    } catch (error) {
+      if (!(error instanceof SummaryScopeError)) throw error
+      return data({ error: 'analysis.invalid' }, { status: 400 })
+    }
   } else if (input.intent === 'approve') {
     await approveSummary(db, { actor: user, consultationId: id, summaryId: input.summaryId })
   } else if (input.intent === 'publish-report') {

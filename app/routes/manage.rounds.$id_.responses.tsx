@@ -117,6 +117,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     count = (
       await moderate(db, {
         actor: user,
+        consultationId: id,
         ids,
         action: parsed.data.intent,
         reason: parsed.data.reason,

@@ -98,7 +98,12 @@ async function fuzz(target: Target): Promise<number> {
         }
         const request = hostileRequest(target.path, parts, how, { cookie: target.cookie })
         const outcome = await Promise.race([
-          answer(() => target.call(request)),
+          answer(() => target.call(request)).catch((error: unknown) => {
+            // What would have been a 500: say which form and case.
+            throw new Error(`${target.path} ${caseOf(parts, how)} threw ${String(error)}`, {
+              cause: error,
+            })
+          }),
           new Promise<never>((_, reject) =>
             setTimeout(
               () =>

@@ -81,6 +81,12 @@ export async function saveSummary(
   clearCache()
   const now = new Date().toISOString()
   return db.transaction().execute(async (trx) => {
+    const round = await trx
+      .selectFrom('consultations')
+      .where('id', '=', consultationId)
+      .select('id')
+      .executeTakeFirst()
+    if (!round) throw new Response('Not found', { status: 404 })
     // A summary is of this round's control or tag, never another round's (or none at all).
     if (controlId !== null) {
       const control = await trx
@@ -199,11 +205,12 @@ export async function setReportPublished(
   clearCache()
   const now = new Date().toISOString()
   await db.transaction().execute(async (trx) => {
-    await trx
+    const updated = await trx
       .updateTable('consultations')
       .set({ report_published_at: published ? now : null, updated_at: now })
       .where('id', '=', consultationId)
-      .execute()
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) === 0) throw new Response('Not found', { status: 404 })
     await recordAudit(trx, {
       actor,
       action: published ? 'report.published' : 'report.withdrawn',

@@ -101,6 +101,12 @@ export async function createTag(
   db: DB,
   { actor, consultationId, input }: { actor: Actor; consultationId: number; input: TagInput },
 ) {
+  const round = await db
+    .selectFrom('consultations')
+    .where('id', '=', consultationId)
+    .select('id')
+    .executeTakeFirst()
+  if (!round) throw new Response('Not found', { status: 404 })
   await checkTag(db, consultationId, input)
   const now = new Date().toISOString()
   return db.transaction().execute(async (trx) => {

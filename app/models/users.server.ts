@@ -240,7 +240,8 @@ export async function changeRole(
       .selectFrom('users')
       .where('id', '=', userId)
       .select('role')
-      .executeTakeFirstOrThrow()
+      .executeTakeFirst()
+    if (!row) throw new Response('Not found', { status: 404 })
     if (row.role === role) return
     if (row.role === 'admin') await assertAnotherAdmin(trx, userId)
     await trx

@@ -28,6 +28,22 @@ export default defineConfig({
           setupFiles: ['tests/setup/fail-on-console-error.ts', 'tests/setup/integration.ts'],
         },
       },
+      // The same integration tests on PostgreSQL, when a server is given (TEST_DATABASE_URL).
+      ...(process.env.TEST_DATABASE_URL
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'integration-postgres',
+                include: ['tests/integration/**/*.test.{ts,tsx}'],
+                environment: 'node',
+                testTimeout: 30_000,
+                env: { PORTAL_TEST_ENGINE: 'postgres' },
+                setupFiles: ['tests/setup/fail-on-console-error.ts', 'tests/setup/integration.ts'],
+              },
+            },
+          ]
+        : []),
       {
         extends: true,
         test: {

@@ -101,7 +101,7 @@ export async function listPublishedResponses(
           'c.position as control_position',
         ])
         .orderBy('i.response_id')
-        .orderBy('c.position')
+        .orderBy('c.position', (o) => o.asc().nullsFirst())
         .execute()
     : []
   const answers = items.length

@@ -59,6 +59,7 @@ type QueueBuilder = ExpressionBuilder<Database & { r: Database['responses'] }, '
  * million responses it did the latter, 170 ms for 200 ids.
  */
 function conditions(
+  db: DB,
   consultationId: number,
   f: QueueFilters,
   { amongIds = false, searchPerRow = false } = {},
@@ -114,8 +115,8 @@ function conditions(
     if (f.search) {
       all.push(
         (searchPerRow
-          ? matchConditionPerRow(f.search)
-          : matchCondition(f.search)) as unknown as Expression<SqlBool>,
+          ? matchConditionPerRow(db, f.search)
+          : matchCondition(db, f.search)) as unknown as Expression<SqlBool>,
       )
     }
     return eb.and(all)
@@ -185,7 +186,7 @@ export async function listQueue(
       ? (
           await db
             .selectFrom('responses as r')
-            .where(conditions(consultationId, filters))
+            .where(conditions(db, consultationId, filters))
             .where('r.id', 'in', ranked)
             .select('r.id')
             .execute()
@@ -217,7 +218,7 @@ export async function listQueue(
         (
           await db
             .selectFrom('responses as r')
-            .where(conditions(consultationId, others, { amongIds: true }))
+            .where(conditions(db, consultationId, others, { amongIds: true }))
             .where('r.id', 'in', chunk)
             .select('r.id')
             .execute()
@@ -237,7 +238,7 @@ export async function listQueue(
     const searchPerRow = Boolean(filters.search && (await denseMatches(db, filters.search)))
     let query = db
       .selectFrom('responses as r')
-      .where(conditions(consultationId, filters, { searchPerRow }))
+      .where(conditions(db, consultationId, filters, { searchPerRow }))
       .select(['r.id', 'r.submitted_at'])
       .orderBy('r.submitted_at', desc ? 'desc' : 'asc')
       .orderBy('r.id', desc ? 'desc' : 'asc')
@@ -276,7 +277,7 @@ export async function matchingIds(
   filters = await withExpandedSearch(db, filters)
   const rows = await db
     .selectFrom('responses as r')
-    .where(conditions(consultationId, filters))
+    .where(conditions(db, consultationId, filters))
     .select('r.id')
     .limit(max)
     .execute()
@@ -303,11 +304,11 @@ export async function countQueue(
   const limited =
     search && !hasSelectiveFilters(filters)
       ? db
-          .selectFrom(matchingRowids(search).as('f'))
+          .selectFrom(matchingRowids(db, search).as('f'))
           .crossJoin('responses as r')
           .whereRef('r.id', '=', 'f.rowid')
-          .where((eb) => conditions(consultationId, others)(eb as unknown as QueueBuilder))
-      : db.selectFrom('responses as r').where(conditions(consultationId, filters))
+          .where((eb) => conditions(db, consultationId, others)(eb as unknown as QueueBuilder))
+      : db.selectFrom('responses as r').where(conditions(db, consultationId, filters))
   const row = await db
     .selectFrom(
       limited
@@ -355,7 +356,7 @@ async function queueRows(
     .leftJoin('controls as c', 'c.id', 'i.control_id')
     .where('i.response_id', 'in', ids)
     .select(['i.response_id', 'c.reference', 'i.position'])
-    .orderBy('c.position')
+    .orderBy('c.position', (o) => o.asc().nullsFirst())
     .execute()
   const tags = await db
     .selectFrom('response_tags as rt')
@@ -438,7 +439,7 @@ export async function getReviewResponse(db: DB, { id }: { id: number }) {
     .leftJoin('controls as c', 'c.id', 'i.control_id')
     .where('i.response_id', '=', id)
     .select(['i.id', 'i.position', 'i.body', 'c.reference', 'c.title'])
-    .orderBy('c.position')
+    .orderBy('c.position', (o) => o.asc().nullsFirst())
     .execute()
   const answers = items.length
     ? await db

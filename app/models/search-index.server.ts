@@ -1,15 +1,45 @@
-import { type Kysely, sql } from 'kysely'
-import { type ParsedSearch, ftsExpression, hasCjk } from '#app/analysis/search-query.ts'
+import type { Kysely, RawBuilder } from 'kysely'
+import type { ParsedSearch } from '#app/analysis/search-query.ts'
 import type { Database } from '#db/schema.ts'
+import { isPostgres } from '#db/postgres.ts'
+import { postgresSearch } from './search-postgres.server.ts'
+import { sqliteSearch } from './search-sqlite.server.ts'
 
-// Every SQLite FTS5 detail lives here: PostgreSQL will get its own version of
-// these three functions (tsvector for words, pg_trgm for CJK).
+// Full-text search of responses, one interface for both engines: SQLite's FTS5 tables
+// (search-sqlite.server.ts) and PostgreSQL's tsvector and pg_trgm (search-postgres.server.ts).
+// Callers never see which: everything engine-specific about search is in those two modules, and
+// tests/integration/review/*search* run against both.
 
 type Tx = Kysely<Database>
+export type Search = Extract<ParsedSearch, { ok: true }>
 
 /** Snippet markers: control characters no cleaned text can contain. */
 export const MARK_START = '\u0002'
 export const MARK_END = '\u0003'
+
+/** What each engine's search module provides. */
+export interface SearchIndex {
+  /** Stores the text of one response (`text` empty: removes it), in the caller's transaction. */
+  index(db: Tx, responseId: number, text: string): Promise<void>
+  /** The condition "response r matches", as a set of ids the planner may list first. */
+  matchCondition(search: Search): RawBuilder<boolean>
+  /** The matches as a table with one column, `rowid`, to walk before anything else. */
+  matchingRowids(search: Search): RawBuilder<{ rowid: number }>
+  /** The condition tested row by row, for a search matching most responses. */
+  matchConditionPerRow(search: Search): RawBuilder<boolean>
+  rankedIds(
+    db: Tx,
+    args: { search: Search; consultationId: number; cap: number },
+  ): Promise<number[]>
+  snippets(db: Tx, args: { search: Search; ids: number[] }): Promise<Map<number, string>>
+  matchingIdsDescending(
+    db: Tx,
+    args: { search: Search; below: number; limit: number },
+  ): Promise<number[]>
+  expandPrefixes<S extends Search>(db: Tx, search: S): Promise<S>
+}
+
+const engine = (db: Tx): SearchIndex => (isPostgres(db) ? postgresSearch : sqliteSearch)
 
 /** The words of a response that search should find, in the order searchableText reads them. */
 export function searchableTextOf(parts: {
@@ -54,91 +84,60 @@ async function searchableText(db: Tx, responseId: number): Promise<string> {
           'in',
           items.map((i) => i.id),
         )
+        .orderBy('id')
         .select('answer')
         .execute()
     : []
-  return [
-    response.organisation,
-    response.author_name,
-    ...items.map((i) => i.body),
-    ...answers.map((a) => a.answer),
-    response.public_version,
-    response.confidential_justification,
-  ]
-    .filter(Boolean)
-    .join('\n\n')
+  return searchableTextOf({
+    organisation: response.organisation,
+    authorName: response.author_name,
+    bodies: items.map((i) => i.body),
+    answers: answers.map((a) => a.answer),
+    publicVersion: response.public_version,
+    justification: response.confidential_justification,
+  })
 }
 
 /** (Re)indexes one response; call it in the transaction that changed it. `known` saves reading back what was just written. */
 export async function indexResponse(db: Tx, responseId: number, known?: string): Promise<void> {
   const text = known ?? (await searchableText(db, responseId))
-  await sql`delete from response_fts where rowid = ${responseId}`.execute(db)
-  await sql`delete from response_fts_cjk where rowid = ${responseId}`.execute(db)
-  if (!text) return
-  await sql`insert into response_fts (rowid, body) values (${responseId}, ${text})`.execute(db)
-  if (hasCjk(text)) {
-    await sql`insert into response_fts_cjk (rowid, body) values (${responseId}, ${text})`.execute(
-      db,
-    )
-  }
+  await engine(db).index(db, responseId, text)
 }
 
 /** Rebuilds the whole index (after an import, or to repair it). */
 export async function reindexAll(db: Tx): Promise<number> {
-  const ids = await db.selectFrom('responses').select('id').execute()
+  const ids = await db.selectFrom('responses').select('id').orderBy('id').execute()
   for (const { id } of ids) await indexResponse(db, id)
   return ids.length
 }
 
 /**
- * The SQL condition "response r matches this search", to combine with the
- * queue's other filters. CJK searches go to the trigram table (which needs
- * three characters: shorter CJK words are matched with LIKE on that table).
+ * The SQL condition "response r matches this search", to combine with the queue's other
+ * filters: the matches are listed, and the other filters applied to them.
  */
-export function matchCondition(search: Extract<ParsedSearch, { ok: true }>) {
-  if (search.cjk) {
-    const words = search.terms.filter((t) => !t.exclude).map((t) => t.text)
-    const short = words.some((w) => [...w].length < 3)
-    if (short) {
-      const likes = words.map((w) => sql`body like ${`%${w.replace(/[%_]/g, '')}%`}`)
-      return sql<boolean>`r.id in (select rowid from response_fts_cjk where ${sql.join(likes, sql` and `)})`
-    }
-    return sql<boolean>`r.id in (select rowid from response_fts_cjk where response_fts_cjk match ${search.fts})`
-  }
-  return sql<boolean>`r.id in (select rowid from response_fts where response_fts match ${search.fts})`
+export function matchCondition(db: Tx, search: Search) {
+  return engine(db).matchCondition(search)
 }
 
 /**
  * The responses matching a search as a table of their ids (`rowid`), for a query that walks the
- * full-text index itself: joined first (CROSS JOIN keeps SQLite from reordering), each match
- * costs one seek into responses, so counting the first ten thousand matches of a common word
- * takes 2 ms, where `r.id in (...)` lists every match before the first row (90 ms at a million).
+ * index itself: joined first, each match costs one seek into responses, so counting the first
+ * ten thousand matches of a common word takes milliseconds, where `r.id in (...)` lists every
+ * match before the first row (90 ms at a million on SQLite).
  */
-export function matchingRowids(search: Extract<ParsedSearch, { ok: true }>) {
-  if (search.cjk && search.terms.some((t) => !t.exclude && [...t.text].length < 3)) {
-    const words = search.terms.filter((t) => !t.exclude).map((t) => t.text)
-    const likes = words.map((w) => sql`body like ${`%${w.replace(/[%_]/g, '')}%`}`)
-    return sql<{
-      rowid: number
-    }>`(select rowid from response_fts_cjk where ${sql.join(likes, sql` and `)})`
-  }
-  const table = search.cjk ? sql.raw('response_fts_cjk') : sql.raw('response_fts')
-  return sql<{ rowid: number }>`(select rowid from ${table} where ${table} match ${search.fts})`
+export function matchingRowids(db: Tx, search: Search) {
+  return engine(db).matchingRowids(search)
 }
 
 /**
  * The same condition tested row by row: for each response the other filters let through, one
- * seek in the index (`rowid = r.id`, an integer column, which FTS5 honours). For a word in most
- * responses this is what a filtered search wants: `r.id in (...)` first lists every match (80 ms
- * for a common word at a million), while the newest responses passing the filters are found
- * after a few hundred seeks. For a rare word the list is short and the seeks would be wasted:
- * callers choose by how dense the matches are (see denseMatches).
+ * seek in the index. For a word in most responses this is what a filtered search wants: listing
+ * every match first costs 80 ms for a common word at a million, while the newest responses
+ * passing the filters are found after a few hundred seeks. For a rare word the list is short and
+ * the seeks would be wasted: callers choose by how dense the matches are (see denseMatches).
  */
-export function matchConditionPerRow(search: Extract<ParsedSearch, { ok: true }>) {
-  const short = search.cjk && search.terms.some((t) => [...t.text].length < 3)
-  if (short) return matchCondition(search)
-  const table = search.cjk ? sql.raw('response_fts_cjk') : sql.raw('response_fts')
-  return sql<boolean>`exists (select 1 from ${table} f where f.${table} match ${search.fts} and f.rowid = r.id)`
+export function matchConditionPerRow(db: Tx, search: Search) {
+  return engine(db).matchConditionPerRow(search)
 }
 
 /**
@@ -146,14 +145,10 @@ export function matchConditionPerRow(search: Extract<ParsedSearch, { ok: true }>
  * every match first: from the newest `sample` matches, the share d of ids that match, and the
  * newest match's id as the size n of the index. Listing costs about 0.13 µs per match, d·n in
  * all; testing row by row about 30 µs a seek, 50/d seeks to fill a page (measured at a million
- * responses). Row by row wins when d²·n > 50·30/0.13 ≈ 12,000: a word in more than 11% of a
- * million responses, or in more than 35% of a hundred thousand.
+ * responses on SQLite). Row by row wins when d²·n > 50·30/0.13 ≈ 12,000: a word in more than 11%
+ * of a million responses, or in more than 35% of a hundred thousand.
  */
-export async function denseMatches(
-  db: Tx,
-  search: Extract<ParsedSearch, { ok: true }>,
-  sample = 200,
-): Promise<boolean> {
+export async function denseMatches(db: Tx, search: Search, sample = 200): Promise<boolean> {
   const ids = await matchingIdsDescending(db, {
     search,
     below: Number.MAX_SAFE_INTEGER,
@@ -165,117 +160,43 @@ export async function denseMatches(
 }
 
 /**
- * Relevance order within a bounded set: bm25 over the newest `cap` matches.
- * Ranking every match of a common word costs ~190 ms at a million responses;
- * the newest few thousand rank in a few milliseconds and are what officials read.
+ * Relevance order within a bounded set: ranked over the newest `cap` matches. Ranking every
+ * match of a common word costs ~190 ms at a million responses; the newest few thousand rank in a
+ * few milliseconds and are what officials read.
  */
-export async function rankedIds(
+export function rankedIds(
   db: Tx,
-  {
-    search,
-    consultationId,
-    cap = 5000,
-  }: { search: Extract<ParsedSearch, { ok: true }>; consultationId: number; cap?: number },
+  { search, consultationId, cap = 5000 }: { search: Search; consultationId: number; cap?: number },
 ): Promise<number[]> {
-  const table = search.cjk ? sql.raw('response_fts_cjk') : sql.raw('response_fts')
-  const rows = await sql<{ id: number }>`
-    select f.rowid as id from ${table} f
-    join responses r on r.id = f.rowid
-    where ${table} match ${search.fts} and r.consultation_id = ${consultationId}
-      and f.rowid in (select rowid from ${table} where ${table} match ${search.fts} order by rowid desc limit ${cap})
-    order by bm25(${table}) limit ${cap}`.execute(db)
-  return rows.rows.map((r) => r.id)
+  return engine(db).rankedIds(db, { search, consultationId, cap })
 }
 
 /** Highlighted extracts (MARK_START/MARK_END around matches) for the given responses. */
-export async function snippets(
+export function snippets(
   db: Tx,
-  { search, ids }: { search: Extract<ParsedSearch, { ok: true }>; ids: number[] },
+  args: { search: Search; ids: number[] },
 ): Promise<Map<number, string>> {
-  if (!ids.length) return new Map()
-  const table = search.cjk ? sql.raw('response_fts_cjk') : sql.raw('response_fts')
-  const short = search.cjk && search.terms.some((t) => [...t.text].length < 3)
-  if (short) return new Map()
-  // One lookup per response: with `rowid in (...)`, FTS5 walks every match of the search and
-  // keeps the listed ones, which at a million responses cost over 100 ms for a common word;
-  // `rowid = ?` seeks straight to the row. The cast matters: better-sqlite3 binds a JS number as
-  // a REAL, and FTS5 (SQLite 3.53) then ignores `rowid = ?` beside a MATCH and returns every match.
-  const extracts = new Map<number, string>()
-  for (const id of ids) {
-    const row = await sql<{ snippet: string }>`
-      select snippet(${table}, 0, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
-      from ${table} where ${table} match ${search.fts} and rowid = cast(${id} as integer)`.execute(
-      db,
-    )
-    const snippet = row.rows[0]?.snippet
-    if (snippet !== undefined) extracts.set(id, snippet)
-  }
-  return extracts
+  if (!args.ids.length) return Promise.resolve(new Map())
+  return engine(db).snippets(db, args)
 }
 
 /**
- * Matching response ids below `below`, highest (newest) first, `limit` at a
- * time: FTS5 walks its index backwards by rowid and stops, so the newest
- * matches of even the commonest word cost the same as those of a rare one.
+ * Matching response ids below `below`, highest (newest) first, `limit` at a time: the index is
+ * walked backwards by id and stops, so the newest matches of even the commonest word cost about
+ * the same as those of a rare one.
  */
-export async function matchingIdsDescending(
+export function matchingIdsDescending(
   db: Tx,
-  {
-    search,
-    below,
-    limit,
-  }: { search: Extract<ParsedSearch, { ok: true }>; below: number; limit: number },
+  args: { search: Search; below: number; limit: number },
 ): Promise<number[]> {
-  if (search.cjk && search.terms.some((t) => [...t.text].length < 3)) {
-    const likes = search.terms
-      .filter((t) => !t.exclude)
-      .map((t) => sql`body like ${`%${t.text.replace(/[%_]/g, '')}%`}`)
-    const rows = await sql<{
-      id: number
-    }>`select rowid as id from response_fts_cjk where ${sql.join(likes, sql` and `)} and rowid < ${below} order by rowid desc limit ${limit}`.execute(
-      db,
-    )
-    return rows.rows.map((r) => r.id)
-  }
-  const table = search.cjk ? sql.raw('response_fts_cjk') : sql.raw('response_fts')
-  const rows = await sql<{
-    id: number
-  }>`select rowid as id from ${table} where ${table} match ${search.fts} and rowid < ${below} order by rowid desc limit ${limit}`.execute(
-    db,
-  )
-  return rows.rows.map((r) => r.id)
+  return engine(db).matchingIdsDescending(db, args)
 }
 
-/** A prefix matching more indexed words than this is searched as a prefix after all. */
-const PREFIX_WORDS = 64
-
 /**
- * The search with each prefix word replaced by the indexed words it begins (see ftsExpression),
- * found in the index's vocabulary: what makes `encrypt*` as fast as `encryption`. A prefix that
- * begins no word, more than PREFIX_WORDS words, or has characters the tokenizer splits on
- * stays a prefix; CJK searches (trigram table) are left alone.
+ * The search made ready for the index: on SQLite each prefix word is replaced by the indexed
+ * words it begins (what makes `encrypt*` as fast as `encryption`); PostgreSQL's GIN index
+ * answers a prefix by itself, and the search comes back as it was.
  */
-export async function expandPrefixes<S extends Extract<ParsedSearch, { ok: true }>>(
-  db: Tx,
-  search: S,
-): Promise<S> {
-  if (search.cjk) return search
-  const expansions = new Map<string, string[]>()
-  for (const term of search.terms) {
-    if (term.kind !== 'word' || !term.prefix || expansions.has(term.text)) continue
-    // As the unicode61 tokenizer with remove_diacritics 2 folds the words it indexes.
-    const folded = term.text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-    if (!/^[\p{L}\p{N}]+$/u.test(folded)) continue
-    const rows = await sql<{ term: string }>`
-      select term from response_fts_vocab
-      where term >= ${folded} and term < ${folded + '\u{10ffff}'}
-      order by term limit ${PREFIX_WORDS + 1}`.execute(db)
-    if (rows.rows.length > 0 && rows.rows.length <= PREFIX_WORDS) {
-      expansions.set(
-        term.text,
-        rows.rows.map((r) => r.term),
-      )
-    }
-  }
-  return expansions.size ? { ...search, fts: ftsExpression(search.terms, expansions) } : search
+export function expandPrefixes<S extends Search>(db: Tx, search: S): Promise<S> {
+  return engine(db).expandPrefixes(db, search)
 }

@@ -109,8 +109,8 @@ export async function saveSummary(
     const existing = await trx
       .selectFrom('summaries')
       .where('consultation_id', '=', consultationId)
-      .where('control_id', 'is', controlId)
-      .where('tag_id', 'is', tagId)
+      .where('control_id', 'is not distinct from', controlId)
+      .where('tag_id', 'is not distinct from', tagId)
       .select(['id', 'body', 'state'])
       .executeTakeFirst()
     let id: number

@@ -14,6 +14,16 @@ const schema = z.object({
     .min(1)
     .default('db/portal.sqlite')
     .transform((p) => (p === ':memory:' ? p : path.resolve(p))),
+  /**
+   * PostgreSQL instead of the SQLite file, for several app servers on one database:
+   * postgres://user:password@host:5432/database (DATABASE_PATH is then unused).
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//i, 'a postgres:// URL')
+    .optional(),
+  /** Connections each app server keeps to PostgreSQL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Comma-separated; the first signs, all verify, so secrets can rotate. */
   SESSION_SECRET: z.string().optional(),
   /** Base URL used in links sent by email, e.g. https://consult.example.gov */

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
 
 // Campaign detection, second version: signatures are now one-permutation MinHash (see
 // app/analysis/minhash.ts), so the stored ones can no longer be compared with new ones and are
@@ -14,7 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('band_key', 'integer', (c) => c.notNull())
     .addColumn('response_id', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('campaign_buckets_pk', ['consultation_id', 'band_key', 'response_id'])
-    .modifyEnd(sql`without rowid`)
+    .modifyEnd(db.getExecutor().adapter instanceof PostgresAdapter ? sql`` : sql`without rowid`)
     .execute()
   await db.deleteFrom('response_signatures').execute()
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
 
 // Attachments and supporting documents keep their bytes in file_blobs (000100) instead of a
 // column of their own: each row's content is copied there in pieces, then the column goes.
@@ -59,7 +59,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 async function restoreContents(db: Kysely<any>, table: 'attachments' | 'consultation_documents') {
   await db.schema
     .alterTable(table)
-    .addColumn('content', 'blob', (c) => c.notNull().defaultTo(sql`x''`))
+    .addColumn('content', 'blob', (c) =>
+      c
+        .notNull()
+        .defaultTo(db.getExecutor().adapter instanceof PostgresAdapter ? sql`''::bytea` : sql`x''`),
+    )
     .execute()
   const rows = await db.selectFrom(table).select(['id', 'blob_id']).execute()
   for (const { id, blob_id } of rows) {

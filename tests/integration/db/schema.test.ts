@@ -2,21 +2,40 @@ import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { schemaSpec } from '#db/schema.ts'
 import { migrateToLatest, migrationProvider } from '#db/migrate.ts'
+import { randomUUID } from 'node:crypto'
 import { openDatabase } from '#db/connection.ts'
+import { isPostgres, openPostgres } from '#db/postgres.ts'
 import { getDb } from '#app/utils/db.server.ts'
+
+const postgres = isPostgres(getDb())
+/** PostgreSQL's names for the column types the migrations write as SQLite's (db/postgres.ts). */
+const PG_TYPES: Record<string, string> = { int8: 'integer', bytea: 'blob', float8: 'real' }
+
+/** The database's own tables: on PostgreSQL those of this test file's schema only. */
+async function ownTables() {
+  const db = getDb()
+  const tables = await db.introspection.getTables()
+  if (!postgres) return tables
+  const { rows } = await sql<{ name: string }>`select current_schema() as name`.execute(db)
+  return tables.filter((t) => t.schema === rows[0]!.name)
+}
 
 describe('the migrated database', () => {
   test('has exactly the tables and columns db/schema.ts declares, with the same types and nullability', async () => {
-    // The full-text tables (FTS5 virtual tables and their shadow tables) belong
-    // to app/models/search-index.server.ts, not to the Kysely interface.
-    const tables = (await getDb().introspection.getTables()).filter(
-      (t) => !t.name.startsWith('response_fts'),
+    // The full-text tables (SQLite's FTS5 virtual tables and their shadow tables, PostgreSQL's
+    // response_search) belong to the search modules (app/models/search-*.server.ts), not to
+    // the Kysely interface.
+    const tables = (await ownTables()).filter(
+      (t) => !t.name.startsWith('response_fts') && t.name !== 'response_search',
     )
     const actual = Object.fromEntries(
       tables.map((t) => [
         t.name,
         Object.fromEntries(
-          t.columns.map((c) => [c.name, `${c.dataType.toLowerCase()}${c.isNullable ? '?' : ''}`]),
+          t.columns.map((c) => {
+            const type = c.dataType.toLowerCase()
+            return [c.name, `${PG_TYPES[type] ?? type}${c.isNullable ? '?' : ''}`]
+          }),
         ),
       ]),
     )
@@ -27,75 +46,103 @@ describe('the migrated database', () => {
     expect(actual).toEqual(schemaSpec)
   })
 
-  test("walks a round's responses in id order without sorting the round", async () => {
-    // The keyset batches of exports and rebuilds; sorting the round at each batch made them
-    // quadratic (0.9 s a batch at a million responses).
-    const plans = await sql<{ detail: string }>`
+  // SQLite's query planner and pragmas: PostgreSQL's are its own (see the test after).
+  test.skipIf(postgres)(
+    "walks a round's responses in id order without sorting the round",
+    async () => {
+      // The keyset batches of exports and rebuilds; sorting the round at each batch made them
+      // quadratic (0.9 s a batch at a million responses).
+      const plans = await sql<{ detail: string }>`
       explain query plan select r.id from responses r
       where r.consultation_id = ${1} and r.status != ${'draft'} and r.id > ${0}
       order by r.id limit 2000`.execute(getDb())
-    const detail = plans.rows.map((row) => row.detail).join('\n')
-    expect(detail).toContain('responses_consultation_id')
-    expect(detail).not.toContain('TEMP B-TREE')
-  })
+      const detail = plans.rows.map((row) => row.detail).join('\n')
+      expect(detail).toContain('responses_consultation_id')
+      expect(detail).not.toContain('TEMP B-TREE')
+    },
+  )
 
-  test('counts by country and by type from covering indexes, and finds countries one seek at a time', async () => {
-    const plan = async (query: ReturnType<typeof sql>) =>
-      (await sql<{ detail: string }>`explain query plan ${query}`.execute(getDb())).rows
-        .map((row) => row.detail)
-        .join('\n')
-    // Without statistics SQLite takes the index whose order matches the GROUP BY; reading each
-    // response's row for its status took 1.8 s at a million.
-    expect(
-      await plan(sql`select r.country, r.cluster_id, count(*) from responses r
+  // SQLite's query planner and pragmas: PostgreSQL's are its own (see the test after).
+  test.skipIf(postgres)(
+    'counts by country and by type from covering indexes, and finds countries one seek at a time',
+    async () => {
+      const plan = async (query: ReturnType<typeof sql>) =>
+        (await sql<{ detail: string }>`explain query plan ${query}`.execute(getDb())).rows
+          .map((row) => row.detail)
+          .join('\n')
+      // Without statistics SQLite takes the index whose order matches the GROUP BY; reading each
+      // response's row for its status took 1.8 s at a million.
+      expect(
+        await plan(sql`select r.country, r.cluster_id, count(*) from responses r
         where r.consultation_id = ${1} and r.status in ('received', 'published', 'withheld')
         group by r.country, r.cluster_id`),
-    ).toMatch(/COVERING INDEX/)
-    expect(
-      await plan(sql`select min(country) from responses
+      ).toMatch(/COVERING INDEX/)
+      expect(
+        await plan(sql`select min(country) from responses
         where consultation_id = ${1} and country > ${'DK'}`),
-    ).toMatch(
-      /COVERING INDEX responses_consultation_country(_submitted)? \(consultation_id=\? AND country>\?\)/,
-    )
-    // The same trap for the count by respondent type (see the 001000 migration).
-    expect(
-      await plan(sql`select r.respondent_type, r.cluster_id, count(*) from responses r
+      ).toMatch(
+        /COVERING INDEX responses_consultation_country(_submitted)? \(consultation_id=\? AND country>\?\)/,
+      )
+      // The same trap for the count by respondent type (see the 001000 migration).
+      expect(
+        await plan(sql`select r.respondent_type, r.cluster_id, count(*) from responses r
         where r.consultation_id = ${1} and r.status in ('received', 'published', 'withheld')
         group by r.respondent_type, r.cluster_id`),
-    ).toMatch(/COVERING INDEX/)
-  })
+      ).toMatch(/COVERING INDEX/)
+    },
+  )
 
-  test("walks one respondent type's or one country's responses newest first, without sorting", async () => {
-    // The review queue with a type or country filter: a page fills from the newest of those
-    // responses only (see the 001000 migration).
-    const plan = async (filter: ReturnType<typeof sql>) =>
-      (
-        await sql<{ detail: string }>`explain query plan select r.id from responses r
+  // SQLite's query planner and pragmas: PostgreSQL's are its own (see the test after).
+  test.skipIf(postgres)(
+    "walks one respondent type's or one country's responses newest first, without sorting",
+    async () => {
+      // The review queue with a type or country filter: a page fills from the newest of those
+      // responses only (see the 001000 migration).
+      const plan = async (filter: ReturnType<typeof sql>) =>
+        (
+          await sql<{ detail: string }>`explain query plan select r.id from responses r
           where r.consultation_id = ${1} and r.status != ${'draft'} and ${filter}
           order by r.submitted_at desc, r.id desc limit 51`.execute(getDb())
-      ).rows
-        .map((row) => row.detail)
-        .join('\n')
-    const byType = await plan(sql`r.respondent_type = ${'company'}`)
-    expect(byType).toContain('responses_consultation_type_submitted')
-    expect(byType).not.toContain('TEMP B-TREE')
-    const byCountry = await plan(sql`r.country = ${'DK'}`)
-    expect(byCountry).toContain('responses_consultation_country_submitted')
-    expect(byCountry).not.toContain('TEMP B-TREE')
-    const both = await plan(sql`r.respondent_type = ${'company'} and r.country = ${'DK'}`)
-    expect(both).toMatch(/responses_consultation_(type|country)_submitted/)
-    expect(both).not.toContain('TEMP B-TREE')
-  })
+        ).rows
+          .map((row) => row.detail)
+          .join('\n')
+      const byType = await plan(sql`r.respondent_type = ${'company'}`)
+      expect(byType).toContain('responses_consultation_type_submitted')
+      expect(byType).not.toContain('TEMP B-TREE')
+      const byCountry = await plan(sql`r.country = ${'DK'}`)
+      expect(byCountry).toContain('responses_consultation_country_submitted')
+      expect(byCountry).not.toContain('TEMP B-TREE')
+      const both = await plan(sql`r.respondent_type = ${'company'} and r.country = ${'DK'}`)
+      expect(both).toMatch(/responses_consultation_(type|country)_submitted/)
+      expect(both).not.toContain('TEMP B-TREE')
+    },
+  )
 
-  test('opens with WAL, foreign keys on, durable commits and a busy timeout', async () => {
-    const db = getDb()
-    const pragma = async (name: string) =>
-      Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0]
-    expect(await pragma('journal_mode')).toBe('wal')
-    expect(await pragma('foreign_keys')).toBe(1)
-    expect(await pragma('synchronous')).toBe(2) // FULL
-    expect(await pragma('busy_timeout')).toBe(50)
-  })
+  // SQLite's query planner and pragmas: PostgreSQL's are its own (see the test after).
+  test.skipIf(postgres)(
+    'opens with WAL, foreign keys on, durable commits and a busy timeout',
+    async () => {
+      const db = getDb()
+      const pragma = async (name: string) =>
+        Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0]
+      expect(await pragma('journal_mode')).toBe('wal')
+      expect(await pragma('foreign_keys')).toBe(1)
+      expect(await pragma('synchronous')).toBe(2) // FULL
+      expect(await pragma('busy_timeout')).toBe(50)
+    },
+  )
+
+  test.runIf(postgres)(
+    'searches every language alike, accents and case folded, in a configuration of its own',
+    async () => {
+      const { rows } = await sql<{
+        words: string
+      }>`select to_tsvector('portal_search', 'Biométrie FACIALE, überwachung') as words`.execute(
+        getDb(),
+      )
+      expect(rows[0]!.words).toBe("'biometrie':1 'faciale':2 'uberwachung':3")
+    },
+  )
 
   test('refuses rows that break a foreign key', async () => {
     const now = new Date().toISOString()
@@ -112,7 +159,7 @@ describe('the migrated database', () => {
           amended_at: null,
         })
         .execute(),
-    ).rejects.toThrow(/FOREIGN KEY/)
+    ).rejects.toThrow(/FOREIGN KEY|foreign key constraint/)
   })
 
   test('keeps the audit log append-only', async () => {
@@ -138,21 +185,40 @@ describe('the migrated database', () => {
 
   test('every migration can be undone and redone', async () => {
     const { Migrator, NO_MIGRATIONS } = await import('kysely/migration')
-    const db = openDatabase(':memory:')
+    // A database of its own: an SQLite one in memory, or a new schema on the PostgreSQL server.
+    const schema = `undo_${randomUUID().replace(/-/g, '')}`
+    let db
+    if (postgres) {
+      await sql.raw(`create schema ${schema}`).execute(getDb())
+      const url = new URL(process.env.DATABASE_URL!)
+      url.searchParams.set('options', `-c search_path=${schema},public`)
+      db = openPostgres(url.toString(), { max: 1 })
+    } else {
+      db = openDatabase(':memory:')
+    }
+    const tableNames = async () =>
+      (await db.introspection.getTables())
+        .filter((t) => !postgres || t.schema === schema)
+        .map((t) => t.name)
     try {
       await migrateToLatest(db)
-      const migrator = new Migrator({ db, provider: migrationProvider })
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider,
+        ...(postgres ? { migrationTableSchema: schema } : {}),
+      })
       const down = await migrator.migrateTo(NO_MIGRATIONS)
       expect(down.error).toBeUndefined()
-      expect(await db.introspection.getTables()).toEqual([])
+      expect(await tableNames()).toEqual([])
       await migrateToLatest(db)
-      const names = (await db.introspection.getTables()).map((t) => t.name)
-      expect(names.filter((n) => !n.startsWith('response_fts')).sort()).toEqual(
-        Object.keys(schemaSpec).sort(),
-      )
-      expect(names).toContain('response_fts')
+      const names = await tableNames()
+      expect(
+        names.filter((n) => !n.startsWith('response_fts') && n !== 'response_search').sort(),
+      ).toEqual(Object.keys(schemaSpec).sort())
+      expect(names).toContain(postgres ? 'response_search' : 'response_fts')
     } finally {
       await db.destroy()
+      if (postgres) await sql.raw(`drop schema ${schema} cascade`).execute(getDb())
     }
   })
 })

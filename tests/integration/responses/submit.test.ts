@@ -11,6 +11,7 @@ import {
   action as viewAction,
 } from '#app/routes/responses.$trackingNumber.tsx'
 import { getDb } from '#app/utils/db.server.ts'
+import { isPostgres } from '#db/postgres.ts'
 import { context, pageRequest, signedInUser } from '#tests/helpers/auth.ts'
 import {
   PDF,
@@ -264,8 +265,19 @@ describe('a submission', () => {
   test('a database error half-way leaves nothing behind', async () => {
     const round = await openRound()
     const db = getDb()
-    await sql`create trigger fail_attachment before insert on attachments when new.filename = 'boom.pdf'
-      begin select raise(abort, 'disk full (simulated)'); end`.execute(db)
+    // A failure at the last write of a submission, in each engine's own trigger syntax.
+    if (isPostgres(db)) {
+      await sql`create function fail_attachment() returns trigger language plpgsql as $$
+        begin
+          if new.filename = 'boom.pdf' then raise exception 'disk full (simulated)'; end if;
+          return new;
+        end $$`.execute(db)
+      await sql`create trigger fail_attachment before insert on attachments
+        for each row execute function fail_attachment()`.execute(db)
+    } else {
+      await sql`create trigger fail_attachment before insert on attachments when new.filename = 'boom.pdf'
+        begin select raise(abort, 'disk full (simulated)'); end`.execute(db)
+    }
     try {
       const fields = validFields(round)
       const before = await db
@@ -282,7 +294,12 @@ describe('a submission', () => {
         .executeTakeFirstOrThrow()
       expect(after.n).toBe(before.n)
     } finally {
-      await sql`drop trigger fail_attachment`.execute(db)
+      if (isPostgres(db)) {
+        await sql`drop trigger fail_attachment on attachments`.execute(db)
+        await sql`drop function fail_attachment()`.execute(db)
+      } else {
+        await sql`drop trigger fail_attachment`.execute(db)
+      }
     }
   })
 

@@ -5,6 +5,7 @@ import { listQueue } from '#app/models/review.server.ts'
 import { MARK_END, MARK_START, expandPrefixes } from '#app/models/search-index.server.ts'
 import { loader as queueLoader } from '#app/routes/manage.rounds.$id_.responses.tsx'
 import { getDb } from '#app/utils/db.server.ts'
+import { isPostgres } from '#db/postgres.ts'
 import { context, pageRequest, signedInUser } from '#tests/helpers/auth.ts'
 
 const corpus = [
@@ -67,8 +68,9 @@ describe('full-text search of responses', () => {
     // Expanded through the index's vocabulary into the words it begins, searched lazily.
     const parsed = parseSearch('Licen*')
     if (!parsed.ok) throw new Error(parsed.error)
+    // On PostgreSQL the GIN index answers a prefix itself.
     expect((await expandPrefixes(getDb(), parsed)).fts).toBe(
-      '("licence" OR "licensed" OR "licensing")',
+      isPostgres(getDb()) ? parsed.fts : '("licence" OR "licensed" OR "licensing")',
     )
     expect(await idsOf('Licen*')).toEqual([ids[0], ids[6]])
     expect(await idsOf('BIOMÉ*')).toEqual([ids[2]])

@@ -1,0 +1,213 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { type SearchTerm, hasCjk } from '#app/analysis/search-query.ts'
+import type { Database } from '#db/schema.ts'
+import { MARK_END, MARK_START, type Search, type SearchIndex } from './search-index.server.ts'
+
+// Search on PostgreSQL: table response_search (db/migrations/2026_11_29_000100), one row per
+// response, its text and that text's tsvector under the portal_search configuration ('simple'
+// with accents removed: every language alike, as SQLite's unicode61 tokenizer), in a GIN index;
+// texts with Chinese, Japanese or Korean are also marked `cjk`, and a pg_trgm index serves LIKE
+// over them, as SQLite's trigram table does. Reached through search-index.server.ts.
+//
+// Searches are never parsed by PostgreSQL as typed: the terms (parseSearch) are cut into their
+// runs of letters, marks and digits, and only those runs, quoted, and tsquery's own operators
+// are put into the query text, which goes to to_tsquery as a bound parameter.
+
+type Tx = Kysely<Database>
+
+/**
+ * The text a tsvector is built from is cut at this many bytes: a tsvector holds at most 1 MB,
+ * and a text of many distinct short words needs up to about twice its size in one. The whole text
+ * stays in `body` for snippets and the CJK search; a word found only past 512 KiB of one
+ * response's text (some 80,000 words) is not found by a word search.
+ */
+export const TSVECTOR_TEXT_BYTES = 512 * 1024
+
+function forTsvector(text: string): string {
+  if (Buffer.byteLength(text) <= TSVECTOR_TEXT_BYTES) return text
+  // Cut at a byte boundary, then drop a character the cut split.
+  return Buffer.from(text)
+    .subarray(0, TSVECTOR_TEXT_BYTES)
+    .toString()
+    .replace(/\uFFFD$/, '')
+}
+
+const RUNS = /[\p{L}\p{M}\p{N}]+/gu
+
+/** One term as tsquery text: its runs of letters in sequence (`<->`), the last a prefix if asked. */
+function termQuery(term: SearchTerm): string | null {
+  const runs = term.text.match(RUNS)
+  if (!runs) return null
+  const prefix = term.kind === 'word' && term.prefix
+  const lexemes = runs.map((run, i) => `'${run}'${prefix && i === runs.length - 1 ? ':*' : ''}`)
+  return lexemes.length === 1 ? lexemes[0]! : `(${lexemes.join(' <-> ')})`
+}
+
+/**
+ * The terms as tsquery text for to_tsquery('portal_search', …): included terms joined by `&`,
+ * excluded ones as `& !term`; null when no included term has a letter or digit to search for.
+ * `Zero-click spyware*` gives `('zero' <-> 'click') & 'spyware':*`, as the index holds a hyphened
+ * word both whole and in parts at consecutive positions.
+ */
+export function tsqueryText(terms: SearchTerm[]): string | null {
+  const included = terms.filter((t) => !t.exclude).map(termQuery)
+  if (included.some((q) => q === null) || included.length === 0) return null
+  const excluded = terms
+    .filter((t) => t.exclude)
+    .map(termQuery)
+    .filter((q): q is string => q !== null)
+  return [...included, ...excluded.map((q) => `!${q}`)].join(' & ')
+}
+
+const NOTHING = sql<boolean>`false`
+
+function tsquery(search: Search): RawBuilder<unknown> | null {
+  const text = tsqueryText(search.terms)
+  return text === null ? null : sql`to_tsquery('portal_search', ${text})`
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/** A CJK search as LIKE conditions on the marked texts, which the trigram index serves. */
+function cjkCondition(search: Search, column = sql.ref('body')): RawBuilder<boolean> {
+  const parts = search.terms.map((t) =>
+    t.exclude
+      ? sql`${column} not ilike ${likePattern(t.text)}`
+      : sql`${column} ilike ${likePattern(t.text)}`,
+  )
+  return sql<boolean>`cjk and ${sql.join(parts, sql` and `)}`
+}
+
+/** `where` text selecting the matching rows of response_search; null when nothing can match. */
+function matches(search: Search): RawBuilder<boolean> | null {
+  if (search.cjk) return cjkCondition(search)
+  const query = tsquery(search)
+  return query ? sql<boolean>`tsv @@ ${query}` : null
+}
+
+async function index(db: Tx, responseId: number, text: string): Promise<void> {
+  if (!text) {
+    await sql`delete from response_search where response_id = ${responseId}`.execute(db)
+    return
+  }
+  await sql`
+    insert into response_search (response_id, body, cjk, tsv)
+    values (${responseId}, ${text}, ${hasCjk(text)}, to_tsvector('portal_search', ${forTsvector(text)}))
+    on conflict (response_id) do update
+      set body = excluded.body, cjk = excluded.cjk, tsv = excluded.tsv`.execute(db)
+}
+
+function matchCondition(search: Search): RawBuilder<boolean> {
+  const where = matches(search)
+  if (!where) return NOTHING
+  return sql<boolean>`r.id in (select response_id from response_search where ${where})`
+}
+
+function matchingRowids(search: Search): RawBuilder<{ rowid: number }> {
+  const where = matches(search) ?? NOTHING
+  return sql<{ rowid: number }>`(select response_id as rowid from response_search where ${where})`
+}
+
+function matchConditionPerRow(search: Search): RawBuilder<boolean> {
+  const where = matches(search)
+  if (!where) return NOTHING
+  return sql<boolean>`exists (select 1 from response_search s where s.response_id = r.id and ${where})`
+}
+
+async function rankedIds(
+  db: Tx,
+  { search, consultationId, cap }: { search: Search; consultationId: number; cap: number },
+): Promise<number[]> {
+  const where = matches(search)
+  if (!where) return []
+  const query = tsquery(search)
+  // Words: ts_rank (how often and how close the words are). CJK: how many times the included
+  // terms occur, for a text of the same length.
+  const included = search.terms.filter((t) => !t.exclude).map((t) => t.text.toLowerCase())
+  const rank =
+    search.cjk || !query
+      ? sql`(${sql.join(
+          included.map(
+            (t) => sql`(length(n.body) - length(replace(lower(n.body), ${t}, ''))) / ${t.length}`,
+          ),
+          sql` + `,
+        )})::float / ln(length(n.body) + 2)`
+      : sql`ts_rank(n.tsv, ${query})`
+  const rows = await sql<{ id: number }>`
+    with newest as (
+      select response_id, body, tsv from response_search where ${where}
+      order by response_id desc limit ${cap}
+    )
+    select n.response_id as id from newest n
+    join responses r on r.id = n.response_id
+    where r.consultation_id = ${consultationId}
+    order by ${rank} desc, n.response_id desc
+    limit ${cap}`.execute(db)
+  return rows.rows.map((r) => r.id)
+}
+
+/** Words of context either side of a CJK match. */
+const CJK_CONTEXT = 30
+
+async function snippets(
+  db: Tx,
+  { search, ids }: { search: Search; ids: number[] },
+): Promise<Map<number, string>> {
+  const extracts = new Map<number, string>()
+  const where = matches(search)
+  if (!where) return extracts
+  if (search.cjk) {
+    // ts_headline knows no trigram matches: the text around the first included term's first
+    // occurrence, cut out by the database, its matches marked here.
+    const included = search.terms.filter((t) => !t.exclude).map((t) => t.text)
+    const first = included[0]!
+    const rows = await sql<{ id: number; extract: string; cut_start: boolean; cut_end: boolean }>`
+      select response_id as id,
+        substr(body, greatest(strpos(lower(body), lower(${first})) - ${CJK_CONTEXT}, 1),
+          ${2 * CJK_CONTEXT + first.length}) as extract,
+        strpos(lower(body), lower(${first})) > ${CJK_CONTEXT + 1} as cut_start,
+        strpos(lower(body), lower(${first})) + ${CJK_CONTEXT + first.length} <= length(body) as cut_end
+      from response_search
+      where response_id in (${sql.join(ids)}) and ${where}`.execute(db)
+    const pattern = new RegExp(
+      included.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+      'giu',
+    )
+    for (const row of rows.rows) {
+      const marked = row.extract.replace(pattern, (m) => `${MARK_START}${m}${MARK_END}`)
+      extracts.set(row.id, `${row.cut_start ? '…' : ''}${marked}${row.cut_end ? '…' : ''}`)
+    }
+    return extracts
+  }
+  const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=24, MinWords=12, ShortWord=0, MaxFragments=1, FragmentDelimiter=…`
+  const rows = await sql<{ id: number; snippet: string }>`
+    select response_id as id, ts_headline('portal_search', body, ${tsquery(search)}, ${options}) as snippet
+    from response_search where response_id in (${sql.join(ids)})`.execute(db)
+  for (const row of rows.rows) extracts.set(row.id, row.snippet)
+  return extracts
+}
+
+async function matchingIdsDescending(
+  db: Tx,
+  { search, below, limit }: { search: Search; below: number; limit: number },
+): Promise<number[]> {
+  const where = matches(search)
+  if (!where) return []
+  const rows = await sql<{ id: number }>`
+    select response_id as id from response_search
+    where ${where} and response_id < ${below}
+    order by response_id desc limit ${limit}`.execute(db)
+  return rows.rows.map((r) => r.id)
+}
+
+export const postgresSearch: SearchIndex = {
+  index,
+  matchCondition,
+  matchingRowids,
+  matchConditionPerRow,
+  rankedIds,
+  snippets,
+  matchingIdsDescending,
+  // The GIN index answers `word:*` itself: nothing to expand.
+  expandPrefixes: (_db, search) => Promise.resolve(search),
+}

@@ -200,8 +200,32 @@ async function matchingIdsDescending(
   return rows.rows.map((r) => r.id)
 }
 
+/** Rows written by one statement of indexMany: four parameters each, far below 65,535. */
+const INDEX_ROWS = 500
+
+async function indexMany(db: Tx, rows: { id: number; text: string }[]): Promise<void> {
+  const empty = rows.filter((r) => !r.text).map((r) => r.id)
+  if (empty.length) {
+    await sql`delete from response_search where response_id in (${sql.join(empty)})`.execute(db)
+  }
+  const texts = rows.filter((r) => r.text)
+  for (let i = 0; i < texts.length; i += INDEX_ROWS) {
+    const values = texts
+      .slice(i, i + INDEX_ROWS)
+      .map(
+        (r) =>
+          sql`(${r.id}::bigint, ${r.text}, ${hasCjk(r.text)}, to_tsvector('portal_search', ${forTsvector(r.text)}))`,
+      )
+    await sql`
+      insert into response_search (response_id, body, cjk, tsv) values ${sql.join(values)}
+      on conflict (response_id) do update
+        set body = excluded.body, cjk = excluded.cjk, tsv = excluded.tsv`.execute(db)
+  }
+}
+
 export const postgresSearch: SearchIndex = {
   index,
+  indexMany,
   matchCondition,
   matchingRowids,
   matchConditionPerRow,

@@ -2,7 +2,13 @@ import { describe, expect, test } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { parseSearch } from '#app/analysis/search-query.ts'
 import { listQueue } from '#app/models/review.server.ts'
-import { MARK_END, MARK_START, expandPrefixes } from '#app/models/search-index.server.ts'
+import {
+  MARK_END,
+  MARK_START,
+  expandPrefixes,
+  indexResponse,
+  reindexAll,
+} from '#app/models/search-index.server.ts'
 import { loader as queueLoader } from '#app/routes/manage.rounds.$id_.responses.tsx'
 import { getDb } from '#app/utils/db.server.ts'
 import { isPostgres } from '#db/postgres.ts'
@@ -101,6 +107,33 @@ describe('full-text search of responses', () => {
     // Newest first is the default.
     expect((await search(round.id, 'spyware')).map((r) => r.id)).toEqual([ids[3], ids[0]])
     expect((await search(round.id, 'licensed')).map((r) => r.id)).toEqual([ids[0]])
+  })
+
+  test('an index rebuilt in batches finds what the index written with each response found', async () => {
+    const { round, ids } = await seedCorpus()
+    const queries = [
+      'spyware',
+      '"penetration testing"',
+      'licen*',
+      'biometrie',
+      '顔認証システム',
+      '얼굴',
+    ]
+    const results = async () => {
+      const found: Record<string, (string | null)[]> = {}
+      for (const q of queries) {
+        found[q] = (await search(round.id, q)).map((r) => `${r.id}:${r.snippet}`)
+      }
+      return found
+    }
+    const before = await results()
+    expect(before['spyware']).toHaveLength(2)
+    // Emptied first, so that only the rebuild can find anything.
+    const db = getDb()
+    for (const id of ids) await indexResponse(db, id, '')
+    expect((await search(round.id, 'spyware')).length).toBe(0)
+    expect(await reindexAll(db)).toBeGreaterThanOrEqual(ids.length)
+    expect(await results()).toEqual(before)
   })
 
   test('malformed search syntax gets a message, never an error', async () => {

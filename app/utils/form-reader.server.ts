@@ -300,6 +300,10 @@ function parse(
       const limit = Math.min(sink!.maxFileBytes, sink!.storageRemaining - stagedBytes)
       active.add(stream)
       stream.once('close', () => active.delete(stream))
+      // A file stream destroyed by a refusal emits 'error' after its sink may have stopped
+      // listening (a sink that failed, the database locked, has): unheard, it would end the
+      // process. The sink sees its own errors through its own listeners.
+      stream.on('error', () => {})
       staging.push(
         sink!.stage(stream, limit).then(
           (result) => {

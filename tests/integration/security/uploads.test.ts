@@ -10,7 +10,7 @@ import { action as respondAction } from '#app/routes/consultations.$slug_.respon
 import { getDb } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { attachmentSink } from '#app/utils/file-sinks.server.ts'
-import { formMemoryBudget, readForm } from '#app/utils/form-reader.server.ts'
+import { type FileSink, formMemoryBudget, readForm } from '#app/utils/form-reader.server.ts'
 import { formShape } from '#app/utils/form-shape.ts'
 import { answer, hostileRequest, multipart, stagedFiles } from '#tests/helpers/hostile.ts'
 import {
@@ -244,6 +244,42 @@ describe('the upload parser, given any body', { timeout: 120_000 }, () => {
     expect(body.byteLength).toBeGreaterThan(100_000)
     expect(out.status).toBe(400)
     expect(out.body).toEqual({ error: { status: 400, reason: 'malformed' } })
+  })
+  test('a sink that fails while its file is still arriving is a refusal, not an unheard stream error', async () => {
+    // The file's stream is destroyed by the refusal after the failed sink stopped listening to
+    // it (a database locked under load did this): an 'error' nobody hears ends the process,
+    // which vitest reports as an unhandled error of this test.
+    const failing: FileSink = {
+      maxFileBytes: 10 * 1024 * 1024,
+      storageRemaining: 100 * 1024 * 1024,
+      // As stageBlob fails on a locked database: at its first write, before reading the file.
+      stage: () =>
+        Promise.reject(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })),
+      discard: () => Promise.resolve(),
+    }
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    )
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(head)
+        controller.enqueue(new Uint8Array(256 * 1024))
+        // The rest comes later: the file is still arriving when the sink fails.
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        controller.enqueue(new Uint8Array(256 * 1024))
+        controller.enqueue(Buffer.from(`\r\n--${boundary}--\r\n`))
+        controller.close()
+      },
+    })
+    const request = new Request('http://localhost/x', {
+      method: 'POST',
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    await expect(readForm(request, shape, { files: failing })).rejects.toThrow(/locked/)
+    // Time for the destroyed stream's events to be emitted, within this test.
+    await new Promise((resolve) => setTimeout(resolve, 500))
   })
 })
 

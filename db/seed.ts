@@ -194,7 +194,12 @@ export async function seedIfEmpty(db: DB, now = Date.now()): Promise<string[]> {
   return lines
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+// Run as `npm run db:seed`. Not when bundled into the server (build/server/start.server.js),
+// where import.meta.url is the bundle's, which is the process's script too.
+if (
+  import.meta.url.endsWith('/db/seed.ts') &&
+  import.meta.url === pathToFileURL(process.argv[1] ?? '').href
+) {
   const db = openDatabase(databasePath(), { busyTimeoutMs: BUSY_TIMEOUT.tool })
   try {
     await migrateToLatest(db)

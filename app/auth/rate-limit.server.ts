@@ -1,5 +1,7 @@
 import { sql } from 'kysely'
+import { isPostgres } from '#db/postgres.ts'
 import type { DB } from '#app/utils/db.server.ts'
+import { isDatabaseUnavailable } from '#app/utils/database-errors.server.ts'
 import { keyedHash } from './keyed-hash.server.ts'
 
 export interface RateLimit {
@@ -92,13 +94,55 @@ export async function pruneRateLimits(db: DB, now = Date.now()): Promise<void> {
     .execute()
 }
 
-// Hot paths (responses, API reads) count in memory: a database write per
-// request would cost a durable commit each. The key is still a keyed hash.
-// One process holds one count; several servers will need a shared store.
+/**
+ * Counts one hit on a hot path (responses, API reads) where every server sees it: in the
+ * rate_limits table on PostgreSQL, which several servers may share; in this process's memory
+ * on SQLite, which has one server, and where a write per request would cost a durable commit.
+ * A count the database cannot take lets the request through: the database's own failure is
+ * then what answers it.
+ */
+export async function hitSharedRateLimit(
+  db: DB,
+  rule: RateLimit,
+  subject: string,
+  now = Date.now(),
+): Promise<RateLimitState> {
+  if (!isPostgres(db)) return hitMemoryRateLimit(rule, subject, now)
+  try {
+    const state = await db.transaction().execute(async (trx) => {
+      // A count lost in a crash lets a client a few more requests: not worth a wait for the
+      // disk on every request. The upsert takes the row's lock, so concurrent hits all count.
+      await sql`set local synchronous_commit = off`.execute(trx)
+      return hitRateLimit(trx, rule, subject, now)
+    })
+    pruneEndedWindows(db, rule, now)
+    return state
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error
+    console.warn(`Rate limit ${rule.scope} not counted: the database is unavailable.`)
+    return { allowed: true, count: 0, resetAt: windowOf(rule, now) + rule.windowMs }
+  }
+}
+
+/** When each scope's ended windows were last deleted, by this process. */
+const lastPrunes = new Map<string, number>()
+
+/** Deletes a scope's ended windows, once a minute at most, without making the request wait. */
+function pruneEndedWindows(db: DB, rule: RateLimit, now: number): void {
+  if (now - (lastPrunes.get(rule.scope) ?? 0) < 60_000) return
+  lastPrunes.set(rule.scope, now)
+  db.deleteFrom('rate_limits')
+    .where('scope', '=', rule.scope)
+    .where('window_start', '<', windowOf(rule, now))
+    .execute()
+    .catch((error: unknown) => console.warn(`Rate limits ${rule.scope} not pruned:`, error))
+}
+
+// On SQLite, hot paths count in memory (see hitSharedRateLimit). The key is still a keyed hash.
 const counters = new Map<string, { windowStart: number; count: number }>()
 let lastPrune = 0
 
-/** Like hitRateLimit, counted in this process's memory. */
+/** Like hitRateLimit, counted in this process's memory: for one server alone. */
 export function hitMemoryRateLimit(
   rule: RateLimit,
   subject: string,

@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { type Kysely, sql } from 'kysely'
+import { isPostgres } from '#db/postgres.ts'
 import type { Database, Position, Publication, RespondentType, ResponseStatus } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
-import { isDatabaseBusy } from '#app/utils/database-errors.server.ts'
+import { isDatabaseBusy, isUniqueViolation } from '#app/utils/database-errors.server.ts'
 import { getSessionSecrets } from '#app/utils/env.server.ts'
 import { clearCache } from '#app/utils/ttl-cache.server.ts'
 import { createTrackingNumber, hashToken } from '#app/utils/tokens.server.ts'
@@ -257,14 +258,20 @@ let draining = false
 /**
  * Stores a response, its items, answers and attachments: all of it or nothing. A submission key
  * seen before returns the first receipt instead of a second response (double click, retry after
- * a timeout).
+ * a timeout, the same form sent to two servers): the unique index on the key decides, so two
+ * servers can never both store one.
  *
- * Group commit: submissions that arrive while others are being written wait, and are written
- * together in the next transaction, each in a savepoint of its own (one that fails is rolled
- * back alone and its sender gets the error). One commit, one wait for the disk, for all of them;
- * each receipt is given only after its transaction has committed, so durability is unchanged.
+ * SQLite, group commit: one writer at a time, and each commit waits for the disk. Submissions
+ * that arrive while others are being written wait, and are written together in the next
+ * transaction, each in a savepoint of its own (one that fails is rolled back alone and its
+ * sender gets the error). One commit, one wait for the disk, for all of them; each receipt is
+ * given only after its transaction has committed, so durability is unchanged.
+ *
+ * PostgreSQL: a short transaction per submission on a connection of the pool, side by side with
+ * the others (and the other servers'); the engine groups their commits itself.
  */
 export function submitResponse(db: DB, submission: Submission): Promise<Receipt> {
+  if (isPostgres(db)) return submitAlone(db, submission)
   return new Promise<Receipt>((resolve, reject) => {
     queue.push({ db, submission, resolve, reject })
     if (!draining) {
@@ -280,8 +287,50 @@ export function submitResponse(db: DB, submission: Submission): Promise<Receipt>
 /**
  * Waits before a group is tried again after another process held the database's write lock:
  * about 2 s in all, without blocking the server, before the senders are told to retry (503).
+ * On PostgreSQL, the waits before a submission is tried again after a deadlock.
  */
 const BUSY_RETRIES_MS = [25, 50, 100, 200, 400, 600, 800]
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * One submission in a transaction of its own (PostgreSQL). Another server storing the same key
+ * at the same moment makes the insert wait for it and then fail on the unique index: the failed
+ * transaction is gone, so the first one's receipt is read in a new one.
+ */
+async function submitAlone(db: DB, submission: Submission): Promise<Receipt> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction().execute((trx) => writeSubmission(trx, submission))
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const earlier = await earlierReceipt(db, submission.input.submissionKey)
+        if (earlier) return earlier
+        // Not the key: a tracking number drawn twice at once, which the next attempt redraws.
+      } else if (!isDatabaseBusy(error)) {
+        throw error
+      }
+      const wait = BUSY_RETRIES_MS[attempt]
+      if (wait === undefined) throw error
+      await sleep(wait)
+    }
+  }
+}
+
+/** The receipt of the response already stored under `submissionKey`, if there is one. */
+async function earlierReceipt(db: Tx, submissionKey: string): Promise<Receipt | null> {
+  const existing = await db
+    .selectFrom('responses')
+    .where('idempotency_key', '=', submissionKey)
+    .select('tracking_number')
+    .executeTakeFirst()
+  if (!existing) return null
+  return {
+    trackingNumber: existing.tracking_number,
+    editToken: editTokenFor(submissionKey),
+    created: false,
+  }
+}
 
 async function drain(): Promise<void> {
   for (;;) {
@@ -317,7 +366,7 @@ async function writeWithRetries(db: DB, group: Queued[]): Promise<Outcome[]> {
     } catch (error) {
       const wait = BUSY_RETRIES_MS[attempt]
       if (isDatabaseBusy(error) && wait !== undefined) {
-        await new Promise((resolve) => setTimeout(resolve, wait))
+        await sleep(wait)
         continue
       }
       // The commit itself failed: nothing of the group was stored.
@@ -340,11 +389,30 @@ async function writeGroup(db: DB, group: Queued[]): Promise<Outcome[]> {
         if (isDatabaseBusy(error)) throw error
         await sql`rollback to submission`.execute(trx)
         await sql`release submission`.execute(trx)
-        outcomes.push({ error })
+        // The key stored by another connection meanwhile (a command-line tool, say): its
+        // receipt, as for a key seen before.
+        const earlier = isUniqueViolation(error)
+          ? await earlierReceipt(trx, queued.submission.input.submissionKey)
+          : null
+        outcomes.push(earlier ? { receipt: earlier } : { error })
       }
     }
   })
   return outcomes
+}
+
+/** The first key of the advisory locks on a round's campaigns: a constant of the portal's own. */
+const CAMPAIGN_LOCK = 7_262_002
+
+/**
+ * Takes the round's campaign lock until the transaction ends (PostgreSQL). Two copies of one
+ * letter written side by side would not see each other, and each could open a cluster of its own
+ * with an earlier copy; taken in turn, the second finds the first. It is taken last, so it is
+ * held for the campaign update and the commit only. SQLite writes one transaction at a time.
+ */
+async function lockRoundCampaigns(trx: Tx, consultationId: number): Promise<void> {
+  if (!isPostgres(trx)) return
+  await sql`select pg_advisory_xact_lock(${CAMPAIGN_LOCK}, ${consultationId}::integer)`.execute(trx)
 }
 
 async function writeSubmission(
@@ -354,12 +422,8 @@ async function writeSubmission(
   const editToken = editTokenFor(input.submissionKey)
   const window = submissionWindow(round, now)
   {
-    const existing = await trx
-      .selectFrom('responses')
-      .where('idempotency_key', '=', input.submissionKey)
-      .select(['tracking_number', 'consultation_id'])
-      .executeTakeFirst()
-    if (existing) return { trackingNumber: existing.tracking_number, editToken, created: false }
+    const existing = await earlierReceipt(trx, input.submissionKey)
+    if (existing) return existing
     // 40 random bits: at a million responses a new number collides once in a
     // million draws, so draw again until it is free.
     let trackingNumber = createTrackingNumber()
@@ -396,6 +460,7 @@ async function writeSubmission(
     const texts = indexTexts(input, await writeItems(trx, id, round, input))
     await writeAttachments(trx, id, files, now)
     await indexResponse(trx, id, texts.search)
+    await lockRoundCampaigns(trx, round.id)
     await updateCampaigns(trx, {
       responseId: id,
       consultationId: round.id,

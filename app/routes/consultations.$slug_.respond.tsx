@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { getOptionalUser } from '#app/auth/guards.server.ts'
-import { hitMemoryRateLimit } from '#app/auth/rate-limit.server.ts'
+import { hitSharedRateLimit } from '#app/auth/rate-limit.server.ts'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ResponseForm } from '#app/components/response-form.tsx'
@@ -91,7 +91,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!round) throw new Response('Not found', { status: 404 })
   if (requestTooLarge(request)) return data({ tooLarge: true as const }, { status: 413 })
 
-  const limit = hitMemoryRateLimit(
+  const limit = await hitSharedRateLimit(
+    db,
     { scope: 'submit-client', limit: getEnv().SUBMIT_RATE_LIMIT, windowMs: SUBMIT_WINDOW },
     context.clientAddress,
   )

@@ -1,6 +1,8 @@
 // The server: migrate, seed an empty database, then serve the Remix build over node:http.
 // `npm start` runs it compiled (build/server/start.server.js, built by app/server/build.mjs);
-// `npm run dev` runs it through tsx with --dev.
+// `npm run dev` runs it through tsx with --dev. On SQLite (DATABASE_PATH) it is the only server;
+// on PostgreSQL (DATABASE_URL) several may share the database: they prepare it one at a time,
+// and tell each other when their kept copies of public pages and data must go.
 import { randomBytes } from 'node:crypto'
 import { watch } from 'node:fs'
 import { createServer } from 'node:http'
@@ -9,13 +11,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type ServerBuild, broadcastDevReady } from '@remix-run/node'
 import { sql } from 'kysely'
 import { openDatabase } from '#db/connection.ts'
-import { migrateToLatest, migrationFolder } from '#db/migrate.ts'
+import { migrateToLatest, migrationFolder, withPrepareLock } from '#db/migrate.ts'
+import { isPostgres, openPostgres } from '#db/postgres.ts'
 import { demoLogins, seedIfEmpty } from '#db/seed.ts'
 import { getDb } from '#app/utils/db.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
+import { type Env, getEnv } from '#app/utils/env.server.ts'
 import { rebuildMissingCampaigns } from '#app/models/campaigns.server.ts'
 import { sweepBlobs } from '#app/models/file-store.server.ts'
 import { DOCUMENT_MAX_BYTES } from '#app/models/consultation-input.server.ts'
+import { type CacheSignal, startCacheSignal } from './cache-signal.server.ts'
 import { createPortalHandler } from './http.server.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -25,18 +29,40 @@ const dev = process.argv.includes('--dev')
 const declaredProduction = process.env.NODE_ENV === 'production'
 process.env.NODE_ENV = dev ? 'development' : 'production'
 
-async function prepareDatabase(file: string, seedDemo: boolean): Promise<string[] | null> {
-  const db = openDatabase(file)
+/**
+ * Migrates, seeds an empty database and repairs campaigns, on a handle of its own closed after.
+ * On PostgreSQL all of it holds one advisory lock: of several servers started at once, one does
+ * the work and the others wait for it, then find nothing left to do.
+ */
+async function prepareDatabase(env: Env): Promise<string[] | null> {
+  const db = env.DATABASE_URL
+    ? openPostgres(env.DATABASE_URL, { max: 1 })
+    : openDatabase(env.DATABASE_PATH)
+  const log = (line: string) => console.log(line)
   try {
-    await migrateToLatest(db, (line) => console.log(line))
-    const seeded = seedDemo ? await seedIfEmpty(db) : null
-    for (const id of await rebuildMissingCampaigns(db)) {
-      console.log(`Campaigns of round ${id} rebuilt: some responses had no signature.`)
-    }
-    return seeded
+    return await withPrepareLock(
+      db,
+      async (conn) => {
+        await migrateToLatest(conn, log)
+        const seeded = env.DEMO_SEED ? await seedIfEmpty(conn) : null
+        for (const id of await rebuildMissingCampaigns(conn)) {
+          console.log(`Campaigns of round ${id} rebuilt: some responses had no signature.`)
+        }
+        return seeded
+      },
+      log,
+    )
   } finally {
     await db.destroy()
   }
+}
+
+/** Where the database is, for the log: never PostgreSQL's password (or its user). */
+function describeDatabase(env: Env): string {
+  if (!env.DATABASE_URL) return env.DATABASE_PATH
+  const url = new URL(env.DATABASE_URL)
+  const host = url.hostname || url.searchParams.get('host') || 'localhost'
+  return `PostgreSQL at ${host}${url.port ? `:${url.port}` : ''}${url.pathname || '/'}`
 }
 
 /**
@@ -66,9 +92,15 @@ async function main(): Promise<void> {
   // The bundled app reads the same variables: make them absolute once, here.
   process.env.DATABASE_PATH = env.DATABASE_PATH
   process.env.PORTAL_MIGRATIONS_DIR = migrationFolder()
-  console.log(`Database: ${env.DATABASE_PATH}`)
-  const seeded = await prepareDatabase(env.DATABASE_PATH, env.DEMO_SEED)
+  console.log(`Database: ${describeDatabase(env)}`)
+  const seeded = await prepareDatabase(env)
   if (seeded?.length) console.log(seeded.join('\n'))
+  // Listening before serving: a change made on another server from now on clears this one's copies.
+  let cacheSignal: CacheSignal | null = null
+  if (env.DATABASE_URL) {
+    cacheSignal = startCacheSignal({ url: env.DATABASE_URL, db: getDb() })
+    await cacheSignal.ready
+  }
 
   let build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
   const handler = createPortalHandler({
@@ -137,7 +169,8 @@ async function main(): Promise<void> {
   }
 
   // SIGTERM (systemd, a container, npm start's supervisor): take no new connection, let the
-  // requests in flight finish (SHUTDOWN_GRACE_MS at most), then fold the WAL into the database.
+  // requests in flight finish (SHUTDOWN_GRACE_MS at most), then fold SQLite's WAL into the
+  // database, or close PostgreSQL's connections.
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
@@ -149,7 +182,7 @@ async function main(): Promise<void> {
     server.close(() => {
       clearInterval(idle)
       clearTimeout(force)
-      void shutDownDatabase().then(
+      void shutDownDatabase(cacheSignal).then(
         () => process.exit(0),
         (error: unknown) => {
           console.error('Stopping:', error)
@@ -165,9 +198,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
-/** Copies the write-ahead log into the database and closes it, so a stopped server leaves one file. */
-async function shutDownDatabase(): Promise<void> {
+/**
+ * SQLite: copies the write-ahead log into the database and closes it, so a stopped server leaves
+ * one file. PostgreSQL: stops listening for other servers and closes the pool.
+ */
+async function shutDownDatabase(cacheSignal: CacheSignal | null): Promise<void> {
   const db = getDb()
+  await cacheSignal?.stop()
+  if (isPostgres(db)) {
+    await db.destroy()
+    console.log('Database connections closed.')
+    return
+  }
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db)
   await db.destroy()
   console.log('Database checkpointed and closed.')

@@ -1,9 +1,11 @@
 import type { AppLoadContext } from '@remix-run/node'
-import { hitMemoryRateLimit } from '#app/auth/rate-limit.server.ts'
+import { hitSharedRateLimit } from '#app/auth/rate-limit.server.ts'
+import { getDb } from './db.server.ts'
 import { getEnv } from './env.server.ts'
 
 // The public read-only API: open to any site (CORS), the same privacy rules
-// as the public pages, and a rate limit per client (keyed hash, no address kept).
+// as the public pages, and a rate limit per client (keyed hash, no address kept) that every
+// server counts together.
 
 const CORS = {
   'Access-Control-Allow-Origin': '*',
@@ -44,7 +46,7 @@ export function apiError(
 /** Counts the request against the client's rate limit; throws a 429 answer past it. */
 export async function apiGuard(context: AppLoadContext): Promise<void> {
   const rule = apiRate()
-  const state = hitMemoryRateLimit(rule, context.clientAddress)
+  const state = await hitSharedRateLimit(getDb(), rule, context.clientAddress)
   if (!state.allowed) {
     const wait = Math.max(1, Math.ceil((state.resetAt - Date.now()) / 1000))
     throw apiError(

@@ -79,7 +79,26 @@ export function cachedAdaptive<T>(
   return entry.value as Promise<T>
 }
 
-/** Forgets every cached value: call after an official changes what the public sees. */
+// Told of every clearCache(): on PostgreSQL the server passes it on to the other servers
+// (app/server/cache-signal.server.ts). Kept per process, across the server's two bundles.
+const clearListeners = () => singleton('ttl-cache:listeners', () => new Set<() => void>())
+
+/**
+ * Forgets every cached value: call after an official changes what the public sees. With
+ * several servers on one database, every server's copies go (see onClearCache).
+ */
 export function clearCache(): void {
+  clearLocalCache()
+  for (const listener of clearListeners()) listener()
+}
+
+/** Forgets this process's cached values only: what another server's clearCache() asks for. */
+export function clearLocalCache(): void {
   store().clear()
+}
+
+/** Calls `listener` after each clearCache() of this process; returns what stops it. */
+export function onClearCache(listener: () => void): () => void {
+  clearListeners().add(listener)
+  return () => void clearListeners().delete(listener)
 }

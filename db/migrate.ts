@@ -5,7 +5,7 @@ import { type Kysely, sql } from 'kysely'
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration'
 import { BUSY_TIMEOUT, openDatabase } from './connection.ts'
 import { databasePath } from './path.ts'
-import { isPostgres } from './postgres.ts'
+import { isPostgres, openPostgres } from './postgres.ts'
 
 // Beside this module: db/migrations (.ts) from the sources, build/server/migrations (.js) in the
 // compiled server, which `npm start` runs (app/server/build.mjs puts both there). The Remix build
@@ -146,10 +146,13 @@ if (
   import.meta.url.endsWith('/db/migrate.ts') &&
   import.meta.url === pathToFileURL(process.argv[1] ?? '').href
 ) {
+  const url = process.env.DATABASE_URL
   const file = databasePath()
-  const db = openDatabase(file, { busyTimeoutMs: BUSY_TIMEOUT.tool })
+  const db = url
+    ? openPostgres(url, { max: 1 })
+    : openDatabase(file, { busyTimeoutMs: BUSY_TIMEOUT.tool })
   try {
-    console.log(`Migrating ${file}`)
+    console.log(`Migrating ${url ? 'the PostgreSQL database of DATABASE_URL' : file}`)
     await migrateToLatest(db, (line) => console.log(line))
     console.log('Database is up to date.')
   } catch (error) {

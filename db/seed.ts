@@ -6,6 +6,7 @@ import { BUSY_TIMEOUT, openDatabase } from './connection.ts'
 import { rebuildCampaigns } from '#app/models/campaigns.server.ts'
 import { createConsultation, createResponse, createUser } from './factories.ts'
 import { migrateToLatest } from './migrate.ts'
+import { openPostgres } from './postgres.ts'
 import { databasePath } from './path.ts'
 import type { Database, Role } from './schema.ts'
 import { demoResponses, demoRound } from './seed-data.ts'
@@ -200,7 +201,10 @@ if (
   import.meta.url.endsWith('/db/seed.ts') &&
   import.meta.url === pathToFileURL(process.argv[1] ?? '').href
 ) {
-  const db = openDatabase(databasePath(), { busyTimeoutMs: BUSY_TIMEOUT.tool })
+  const url = process.env.DATABASE_URL
+  const db = url
+    ? openPostgres(url, { max: 1 })
+    : openDatabase(databasePath(), { busyTimeoutMs: BUSY_TIMEOUT.tool })
   try {
     await migrateToLatest(db)
     const lines = await seedIfEmpty(db)

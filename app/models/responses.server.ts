@@ -516,6 +516,7 @@ export async function editResponse(
     }
     await writeAttachments(trx, responseId, files, now)
     await indexResponse(trx, responseId, texts.search)
+    await lockRoundCampaigns(trx, round.id)
     await updateCampaigns(trx, { responseId, consultationId: round.id, text: texts.campaign, now })
   })
   // A published response's new text is what the public sees from now.

@@ -11,13 +11,23 @@ import type { FileSink } from './form-reader.server.ts'
 
 const MiB = 1024 * 1024
 
+/**
+ * Room for files on the disk the database writes to: SQLite's file's. On PostgreSQL the files
+ * go to the database server's disk, which this server cannot see; its own full disk is refused
+ * by the server (53100, a 503) without anything half-stored.
+ */
+function diskRoom(): number {
+  const env = getEnv()
+  return env.DATABASE_URL ? Number.POSITIVE_INFINITY : diskRoomForFiles(env.DATABASE_PATH)
+}
+
 /** Where respondents' files go: the file store, within their round's cap and the disk's room. */
 export async function attachmentSink(db: DB, consultationId: number): Promise<FileSink> {
   const env = getEnv()
   const roundLeft = env.ROUND_STORAGE_MAX_MB * MiB - (await roundStorageBytes(db, consultationId))
   return {
     maxFileBytes: env.ATTACHMENT_MAX_BYTES,
-    storageRemaining: Math.min(roundLeft, diskRoomForFiles(env.DATABASE_PATH)),
+    storageRemaining: Math.min(roundLeft, diskRoom()),
     stage: (source, maxBytes) => stageBlob(db, { source, consultationId, maxBytes }),
     discard: (blobs) =>
       deleteBlobs(
@@ -31,7 +41,7 @@ export async function attachmentSink(db: DB, consultationId: number): Promise<Fi
 export function documentSink(db: DB, maxFileBytes: number): FileSink {
   return {
     maxFileBytes,
-    storageRemaining: diskRoomForFiles(getEnv().DATABASE_PATH),
+    storageRemaining: diskRoom(),
     stage: (source, maxBytes) => stageBlob(db, { source, consultationId: null, maxBytes }),
     discard: (blobs) =>
       deleteBlobs(

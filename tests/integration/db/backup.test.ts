@@ -163,7 +163,7 @@ describe.skipIf(process.env.PORTAL_TEST_ENGINE === 'postgres')(
   { timeout: 60_000 },
   () => {
     test('a backup taken under steady submissions holds every earlier receipt, and restores whole', async () => {
-      await addEarlierResponses(50_000)
+      await addEarlierResponses(120_000)
       const opened = await openRound()
       const round = (await getRoundForResponse(getDb(), { slug: opened.slug }))!
       const dir = folder()

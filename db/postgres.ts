@@ -17,17 +17,30 @@ import {
   type RootOperationNode,
   type UnknownRow,
 } from 'kysely'
-import pg from 'pg'
+import { createRequire } from 'node:module'
+import type Pg from 'pg'
 import type { Database } from './schema.ts'
 
-// Counts and ids come back from PostgreSQL as int8, which pg reads as strings by default: read
-// them as numbers, as SQLite gives them (every id and count here stays far below 2^53).
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
-  const n = Number(value)
-  return Number.isSafeInteger(n) ? n : value
-})
-// Sums (numeric) too.
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value))
+let loaded: typeof Pg | undefined
+
+/**
+ * The pg driver, loaded on first use: it costs a process about 15 MB of memory, which an SQLite
+ * portal (the default, on a 160 MB heap) need not carry.
+ */
+export function loadPg(): typeof Pg {
+  if (loaded) return loaded
+  const pg = createRequire(import.meta.url)('pg') as typeof Pg
+  // Counts and ids come back from PostgreSQL as int8, which pg reads as strings by default: read
+  // them as numbers, as SQLite gives them (every id and count here stays far below 2^53).
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
+    const n = Number(value)
+    return Number.isSafeInteger(n) ? n : value
+  })
+  // Sums (numeric) too.
+  pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value))
+  loaded = pg
+  return pg
+}
 
 /**
  * What SQLite accepts and PostgreSQL does not, made the same. The migrations' column types as
@@ -90,7 +103,7 @@ export function isPostgresUrl(target: string): boolean {
 
 /** A Kysely handle over a pool of connections to PostgreSQL. */
 export function openPostgres(url: string, { max = 10 }: { max?: number } = {}): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max })
+  const pool = new (loadPg().Pool)({ connectionString: url, max })
   // A connection lost while idle (a restart of the server) is replaced; not a crash.
   pool.on('error', (error) => console.warn('A PostgreSQL connection failed:', error.message))
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [portableSchema] })

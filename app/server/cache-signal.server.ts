@@ -6,7 +6,8 @@
 // the sender's id, so a server ignores its own. SQLite has one server, which clears its own.
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import pg from 'pg'
+import type pg from 'pg'
+import { loadPg } from '#db/postgres.ts'
 import type { DB } from '#app/utils/db.server.ts'
 import { clearLocalCache, onClearCache } from '#app/utils/ttl-cache.server.ts'
 
@@ -72,7 +73,7 @@ export function startCacheSignal({
 
   const listen = async (): Promise<void> => {
     if (stopped) return
-    const next = new pg.Client({ connectionString: url })
+    const next = new (loadPg().Client)({ connectionString: url })
     // An idle client's error (the database restarted, the network dropped) is emitted as an
     // event: without a handler it would end the process.
     next.on('error', (error) => lost(next, error.message))

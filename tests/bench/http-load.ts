@@ -19,17 +19,19 @@ export interface LoadResult {
 /**
  * Sends requests from `concurrency` clients over keep-alive connections until
  * `total` have been sent or `durationMs` has passed, recording each latency.
- * Loopback only: the benchmark never leaves this machine.
+ * With several ports (app servers on one database) the requests take turns among them, one
+ * each in order, as a proxy's round robin spreads them. Loopback only: the benchmark never
+ * leaves this machine.
  */
 export async function runLoad({
-  port,
+  ports,
   concurrency,
   total = Infinity,
   durationMs = Infinity,
   request,
   ok = (status) => status < 400,
 }: {
-  port: number
+  ports: number[]
   concurrency: number
   total?: number
   durationMs?: number
@@ -47,6 +49,7 @@ export async function runLoad({
   const one = (i: number) =>
     new Promise<void>((resolve) => {
       const r = request(i)
+      const port = ports[i % ports.length]
       const t0 = performance.now()
       const req = http.request(
         { host: '127.0.0.1', port, method: r.method, path: r.path, headers: r.headers, agent },

@@ -96,6 +96,9 @@ export async function loadPortalDb(file: string, count: number, next: () => Synt
   return { roundId, slug: 'bench-round', controlIds, ids, campaigns }
 }
 
+/** The round loadPortalDb made: its ids, and each response's campaign as generated. */
+export type PortalRound = Awaited<ReturnType<typeof loadPortalDb>>
+
 /** The baseline's database: the same texts in its one table and its search index. */
 export function loadBaselineDb(file: string, count: number, next: () => SyntheticResponse) {
   const sqlite = openSqlite(file)

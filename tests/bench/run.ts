@@ -1,27 +1,65 @@
 // `npm run bench` (BENCH_RESPONSES, default 100,000) or `npm run bench -- --full` (1,000,000).
 // Builds a synthetic round, measures a minimal baseline server and the real
 // portal on this machine in the same run, and prints a table and one line of JSON.
+//
+// `--database postgres://…` measures the same round on PostgreSQL too, after SQLite: copied
+// (db/copy.ts) into a schema of its own that the run drops at the end, then the in-process
+// phases, then the portal over HTTP with one app server and with two on the same schema, the
+// load spread across both as a proxy would. The baseline stays SQLite's, measured once: each
+// configuration's ratios are to the same baseline.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { once } from 'node:events'
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { parseSearch } from '#app/analysis/search-query.ts'
-import { pairwisePrecisionRecall } from '#app/analysis/campaign-clusters.ts'
-import { rebuildCampaigns, updateCampaigns } from '#app/models/campaigns.server.ts'
-import { listQueue } from '#app/models/review.server.ts'
-import { openDatabase } from '#db/connection.ts'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import { openDatabase, openSqlite } from '#db/connection.ts'
+import { copyDatabase } from '#db/copy.ts'
+import { isPostgresUrl, openPostgres } from '#db/postgres.ts'
 import { startCommand } from '#tests/helpers/start-command.ts'
+import { type BenchSchema, createBenchSchema, vacuumAnalyze } from './bench-schema.ts'
 import { generator } from './generate.ts'
 import { quantile, runLoad } from './http-load.ts'
+import { inProcessPhases } from './in-process.ts'
+import { type Figures, figureTable, prefixed, round2 } from './report.ts'
 import { runUploadPhase } from './uploads.ts'
-import { loadBaselineDb, loadPortalDb } from './load-db.ts'
+import { type PortalRound, loadBaselineDb, loadPortalDb } from './load-db.ts'
 
+const USAGE = `Usage: npm run bench -- [--full] [--database postgres://USER@HOST:PORT/DATABASE] [--keep-schema]
+
+  --full          1,000,000 responses (otherwise BENCH_RESPONSES, default 100,000)
+  --database URL  measure PostgreSQL too, in a schema bench_<ms> of that database
+  --keep-schema   leave that schema in place at the end (its URL is printed), to examine plans`
+
+function readOptions(argv: string[]) {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        full: { type: 'boolean', default: false },
+        database: { type: 'string' },
+        'keep-schema': { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    })
+    if (values.database !== undefined && !isPostgresUrl(values.database)) {
+      throw new Error('--database must be a postgres:// or postgresql:// URL.')
+    }
+    return { full: values.full, database: values.database, keepSchema: values['keep-schema'] }
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
+    process.exit(1)
+  }
+}
+
+const options = readOptions(process.argv.slice(2))
 const root = path.resolve(import.meta.dirname, '../..')
-const full = process.argv.includes('--full')
-const N = full ? 1_000_000 : Number(process.env.BENCH_RESPONSES ?? 100_000)
+const N = options.full ? 1_000_000 : Number(process.env.BENCH_RESPONSES ?? 100_000)
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 5000)
 const CONCURRENCY = 50
 const PAGE_SECONDS = Number(process.env.BENCH_PAGE_SECONDS ?? 5)
@@ -29,9 +67,17 @@ const PAGE_SECONDS = Number(process.env.BENCH_PAGE_SECONDS ?? 5)
 const UPLOAD_CLIENTS = Number(process.env.BENCH_UPLOAD_CLIENTS ?? 24)
 const dir = path.join(root, 'tests/.tmp', `bench-${Date.now()}`)
 mkdirSync(dir, { recursive: true })
-const figures: Record<string, number | string> = { responses: N }
 const log = (line: string) => console.log(line)
-const round2 = (n: number) => Math.round(n * 100) / 100
+
+/** Where a configuration's portal keeps its data. */
+type Target = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string }
+interface Baseline {
+  submitRps: number
+  pageRps: number
+}
+
+/** Servers started and not yet stopped, stopped on the way out whatever happens. */
+const running = new Set<ChildProcess>()
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -43,10 +89,19 @@ function freePort(): Promise<number> {
   })
 }
 
+async function freePorts(count: number): Promise<number[]> {
+  const ports: number[] = []
+  while (ports.length < count) {
+    const port = await freePort()
+    if (!ports.includes(port)) ports.push(port)
+  }
+  return ports
+}
+
 function start(
   command: string,
   args: string[],
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   ready: string,
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
@@ -55,8 +110,13 @@ function start(
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    running.add(child)
+    child.once('exit', () => running.delete(child))
     let out = ''
-    const timer = setTimeout(() => reject(new Error(`did not start:\n${out}`)), 120_000)
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM')
+      reject(new Error(`did not start:\n${out}`))
+    }, 120_000)
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString()
       if (out.includes(ready)) {
@@ -65,12 +125,15 @@ function start(
       }
     })
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
-    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)))
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`exited ${code}:\n${out}`))
+    })
   })
 }
 
 async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return
+  if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise((r) => child.once('exit', r))
   child.kill('SIGTERM')
   await exited
@@ -133,382 +196,445 @@ function multipart(fields: Record<string, string>) {
   }
 }
 
-async function main() {
-  log(
-    `Benchmark at ${N.toLocaleString('en')} responses on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`,
-  )
-  // npm run build: the app, the server and the migrations, as npm start runs them.
-  spawnSync(process.execPath, [path.join(root, 'app/server/build.mjs')], {
-    cwd: root,
-    stdio: 'ignore',
-  })
-
-  // 1. The synthetic round.
-  const portalDb = path.join(dir, 'portal.sqlite')
-  let t = performance.now()
-  const gen = generator(2026)
-  const loaded = await loadPortalDb(portalDb, N, gen.next)
-  log(
-    `loaded ${N.toLocaleString('en')} responses into the portal database in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-  )
-
-  // 2. Campaign clustering: a full rebuild, then the cost of one more response.
-  const db = openDatabase(portalDb)
-  t = performance.now()
-  await rebuildCampaigns(db, { consultationId: loaded.roundId })
-  const rebuildSeconds = (performance.now() - t) / 1000
-  figures.cluster_rps = Math.round(N / rebuildSeconds)
-  const clusterRows = await db
-    .selectFrom('responses')
-    .where('cluster_id', 'is not', null)
-    .select(['id', 'cluster_id'])
-    .execute()
-  const found = new Map<number, number[]>()
-  // Appended in place: copying the list at each member is quadratic in a campaign's size.
-  const append = (map: Map<number, number[]>, key: number, id: number) => {
-    const list = map.get(key)
-    if (list) list.push(id)
-    else map.set(key, [id])
-  }
-  for (const r of clusterRows) append(found, r.cluster_id!, r.id)
-  const truth = new Map<number, number[]>()
-  loaded.campaigns.forEach((c, i) => {
-    if (c !== null) append(truth, c, loaded.ids[i]!)
-  })
-  const pr = pairwisePrecisionRecall([...found.values()], [...truth.values()])
-  figures.cluster_precision = round2(pr.precision * 1000) / 1000
-  figures.cluster_recall = round2(pr.recall * 1000) / 1000
-  const extra = generator(99)
-  const incremental: number[] = []
-  // Each update runs inside the transaction that stores its response, as a submission runs it:
-  // what it adds to that transaction, not a commit of its own per statement.
-  for (let i = 0; i < 500; i++) {
-    const r = extra.next()
-    const now = new Date().toISOString()
-    await db.transaction().execute(async (trx) => {
-      const { id } = await trx
-        .insertInto('responses')
-        .values({
-          consultation_id: loaded.roundId,
-          tracking_number: `BENCH-${i}`,
-          edit_token_hash: 'x',
-          idempotency_key: null,
-          user_id: null,
-          respondent_type: r.respondentType,
-          organisation: null,
-          author_name: null,
-          country: r.country,
-          organisation_size: null,
-          register_id: null,
-          contact_name: null,
-          contact_email: null,
-          publication: r.publication,
-          confidential: 0,
-          confidential_justification: null,
-          public_version: null,
-          status: 'received',
-          moderation_reason: null,
-          is_late: 0,
-          submitted_at: now,
-          updated_at: now,
-          published_at: null,
-          withdrawn_at: null,
-          confidential_decision: null,
-          cluster_id: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('response_items')
-        .values({
-          response_id: id,
-          control_id: loaded.controlIds[r.control]!,
-          position: r.position,
-          body: r.body,
-        })
-        .execute()
-      const t0 = performance.now()
-      await updateCampaigns(trx, { responseId: id, consultationId: loaded.roundId })
-      incremental.push(performance.now() - t0)
-    })
-  }
-  figures.cluster_incremental_ms = round2(quantile(incremental, 0.5))
-  figures.cluster_incremental_mean_ms = round2(
-    incremental.reduce((sum, ms) => sum + ms, 0) / incremental.length,
-  )
-  log(
-    `clustering: rebuild ${figures.cluster_rps} responses/s, incremental ${figures.cluster_incremental_ms} ms, precision ${figures.cluster_precision}, recall ${figures.cluster_recall}`,
-  )
-
-  // 3. Search at full size, in process (the database work an official's search costs).
-  const queries: [string, Record<string, unknown>][] = [
-    ['common word', { q: 'surveillance' }],
-    ['rare word', { q: 'harmonisation' }],
-    ['phrase', { q: '"human rights"' }],
-    ['prefix', { q: 'encrypt*' }],
-    ['filtered', { q: 'spyware', respondentType: 'company', country: 'DK' }],
-  ]
-  let searchP95 = 0
-  for (const [name, spec] of queries) {
-    const parsed = parseSearch(String(spec.q))
-    if (!parsed.ok) throw new Error(name)
-    const times: number[] = []
-    for (let i = 0; i < 25; i++) {
-      const t0 = performance.now()
-      await listQueue(db, {
-        consultationId: loaded.roundId,
-        filters: {
-          search: parsed,
-          respondentType: spec.respondentType as never,
-          country: spec.country as string | undefined,
-        },
-      })
-      times.push(performance.now() - t0)
-    }
-    const p95 = quantile(times.slice(5), 0.95)
-    figures[`search_${name.replace(' ', '_')}_p50_ms`] = round2(quantile(times.slice(5), 0.5))
-    figures[`search_${name.replace(' ', '_')}_p95_ms`] = round2(p95)
-    searchP95 = Math.max(searchP95, p95)
-  }
-  figures.search_p95_ms = round2(searchP95)
-  log(`search: worst p95 ${figures.search_p95_ms} ms`)
-  await db.destroy()
-
-  // 4. The baseline server.
+/** The minimal server the portal's ratios are to, on SQLite: submissions and a page. */
+async function baselinePhase(figures: Figures): Promise<Baseline> {
   const baselineDb = path.join(dir, 'baseline.sqlite')
   loadBaselineDb(baselineDb, N, generator(2026).next)
-  const baselinePort = await freePort()
+  const [baselinePort] = await freePorts(1)
   const baseline = await start(
     path.join(root, 'node_modules/.bin/tsx'),
     ['tests/bench/baseline-server.tsx', baselineDb, String(baselinePort)],
     {},
     'baseline ready',
   )
-  const bodyGen = generator(7)
-  const baseSubmit = await runLoad({
-    port: baselinePort,
-    concurrency: CONCURRENCY,
-    total: SUBMISSIONS,
-    request: () => ({
-      method: 'POST',
-      path: '/submit',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: Buffer.from(
-        new URLSearchParams({ author: 'Bench', body: bodyGen.next().body }).toString(),
-      ),
-    }),
-  })
-  figures.baseline_submit_rps = Math.round(baseSubmit.ok / (baseSubmit.elapsedMs / 1000))
-  const basePage = await runLoad({
-    port: baselinePort,
-    concurrency: CONCURRENCY,
-    durationMs: PAGE_SECONDS * 1000,
-    request: () => ({ method: 'GET', path: '/' }),
-  })
-  figures.baseline_page_rps = Math.round(basePage.ok / (basePage.elapsedMs / 1000))
-  await stop(baseline)
+  try {
+    const bodyGen = generator(7)
+    const baseSubmit = await runLoad({
+      ports: [baselinePort!],
+      concurrency: CONCURRENCY,
+      total: SUBMISSIONS,
+      request: () => ({
+        method: 'POST',
+        path: '/submit',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: Buffer.from(
+          new URLSearchParams({ author: 'Bench', body: bodyGen.next().body }).toString(),
+        ),
+      }),
+    })
+    figures.baseline_submit_rps = Math.round(baseSubmit.ok / (baseSubmit.elapsedMs / 1000))
+    const basePage = await runLoad({
+      ports: [baselinePort!],
+      concurrency: CONCURRENCY,
+      durationMs: PAGE_SECONDS * 1000,
+      request: () => ({ method: 'GET', path: '/' }),
+    })
+    figures.baseline_page_rps = Math.round(basePage.ok / (basePage.elapsedMs / 1000))
+  } finally {
+    await stop(baseline)
+  }
   log(
     `baseline: ${figures.baseline_submit_rps} submissions/s, ${figures.baseline_page_rps} pages/s`,
   )
-
-  // 5. The portal, started as `npm start` starts it, in production mode.
-  const port = await freePort()
-  const npmStart = startCommand(root)
-  const portal = await start(
-    npmStart.command,
-    npmStart.args,
-    {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: portalDb,
-      SESSION_SECRET: 'bench-secret',
-      DEMO_SEED: 'true',
-      SUBMIT_RATE_LIMIT: '100000000',
-      API_RATE_LIMIT: '100000000',
-      MAIL_OUTBOX: path.join(dir, 'outbox'),
-    },
-    'Consultation portal ready at',
-  )
-  const origin = `http://127.0.0.1:${port}`
-  const keys: string[] = []
-  const submitGen = generator(11)
-  const submit = await runLoad({
-    port,
-    concurrency: CONCURRENCY,
-    total: SUBMISSIONS,
-    ok: (s) => s === 302,
-    request: (i) => {
-      const r = submitGen.next()
-      keys[i] = randomUUID()
-      const { body, type } = multipart({
-        submissionKey: keys[i]!,
-        respondentType: r.respondentType,
-        organisation: r.respondentType === 'individual' ? '' : 'Bench Organisation',
-        country: r.country,
-        publication: r.publication,
-        'scopes[0].controlId': '',
-        'scopes[1].controlId': String(loaded.controlIds[r.control]),
-        'scopes[1].position': r.position,
-        'scopes[1].body': r.body,
-      })
-      return {
-        method: 'POST',
-        path: `/consultations/${loaded.slug}/respond`,
-        headers: { 'Content-Type': type, Origin: origin },
-        body,
-      }
-    },
-  })
-  figures.rss_after_submit_mb = currentRssMb(portal.pid!)
-  figures.submit_rps = Math.round(submit.ok / (submit.elapsedMs / 1000))
-  figures.submit_p50_ms = round2(quantile(submit.latencies, 0.5))
-  figures.submit_p99_ms = round2(quantile(submit.latencies, 0.99))
-  figures.submit_ratio = round2(figures.submit_rps / (figures.baseline_submit_rps as number))
-  figures.submit_failed = submit.failed
-  const check = openDatabase(portalDb)
-  const acknowledged = keys.filter((_, i) => submit.answers[i])
-  let stored = 0
-  for (let i = 0; i < acknowledged.length; i += 500) {
-    const rows = await check
-      .selectFrom('responses')
-      .where('idempotency_key', 'in', acknowledged.slice(i, i + 500))
-      .select('id')
-      .execute()
-    stored += rows.length
+  return {
+    submitRps: figures.baseline_submit_rps as number,
+    pageRps: figures.baseline_page_rps as number,
   }
-  await check.destroy()
-  figures.submit_missing = acknowledged.length - stored
-  log(
-    `portal submissions: ${figures.submit_rps}/s (${figures.submit_ratio}× baseline), p50 ${figures.submit_p50_ms} ms, p99 ${figures.submit_p99_ms} ms, ${figures.submit_missing} acknowledged missing`,
-  )
+}
 
-  const page = await runLoad({
-    port,
-    concurrency: CONCURRENCY,
-    durationMs: PAGE_SECONDS * 1000,
-    request: () => ({ method: 'GET', path: `/consultations/${loaded.slug}` }),
-  })
-  figures.page_rps = Math.round(page.ok / (page.elapsedMs / 1000))
-  figures.page_p99_ms = round2(quantile(page.latencies, 0.99))
-  figures.page_ratio = round2(figures.page_rps / (figures.baseline_page_rps as number))
-  const api = await runLoad({
-    port,
-    concurrency: CONCURRENCY,
-    durationMs: PAGE_SECONDS * 1000,
-    request: () => ({ method: 'GET', path: `/api/v1/consultations/${loaded.slug}/comments` }),
-  })
-  figures.rss_after_pages_mb = currentRssMb(portal.pid!)
-  figures.api_rps = Math.round(api.ok / (api.elapsedMs / 1000))
-  figures.api_p99_ms = round2(quantile(api.latencies, 0.99))
-  log(
-    `portal pages: round page ${figures.page_rps}/s (${figures.page_ratio}× baseline, p99 ${figures.page_p99_ms} ms), API ${figures.api_rps}/s (p99 ${figures.api_p99_ms} ms)`,
-  )
-
-  // Exports, through HTTP as an official downloads them.
-  const signin = await fetch(`${origin}/signin`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      email: 'official@example.org',
-      password: 'official-demo-password',
-    }),
-  })
-  const cookie = (signin.headers.get('set-cookie') ?? '').split(';')[0]!
-  // Downloaded with node:http, as the load tests send: fetch's web streams cost the client about
-  // 1.6 times the CPU per byte (381 against 608 MB/s here from a bare server), CPU the server
-  // shares on this machine.
-  const download = (format: string, full = false) =>
-    new Promise<{ seconds: number; bytes: number; lines: number }>((resolve, reject) => {
-      const t0 = performance.now()
-      const body = new URLSearchParams({ format, ...(full ? { full: 'yes' } : {}) }).toString()
-      const request = http.request(
-        `${origin}/manage/rounds/${loaded.roundId}/export`,
-        {
-          method: 'POST',
-          headers: {
-            Origin: origin,
-            Cookie: cookie,
-            'Content-Type': 'application/x-www-form-urlencoded',
-            'Content-Length': Buffer.byteLength(body),
-          },
-        },
-        (response) => {
-          if (response.statusCode !== 200) {
-            response.resume()
-            reject(new Error(`the ${format} export answered ${response.statusCode}`))
-            return
-          }
-          let bytes = 0
-          let lines = 0
-          response.on('data', (chunk: Buffer) => {
-            bytes += chunk.length
-            // indexOf scans natively: a loop over every byte of a 1.5 GB export would slow the client.
-            for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++
-          })
-          response.on('end', () =>
-            resolve({ seconds: (performance.now() - t0) / 1000, bytes, lines }),
-          )
-          response.on('error', reject)
-        },
+/**
+ * The portal over HTTP, started as `npm start` starts it, in production mode: `servers`
+ * processes on the one database (several only on PostgreSQL), the load spread across them.
+ * Memory figures are the largest server's.
+ */
+async function portalPhases({
+  target,
+  servers,
+  round,
+  baseline,
+  say,
+}: {
+  target: Target
+  servers: number
+  round: PortalRound
+  baseline: Baseline
+  say: typeof log
+}): Promise<Figures> {
+  const figures: Figures = {}
+  const ports = await freePorts(servers)
+  const origin = `http://127.0.0.1:${ports[0]}`
+  // What a proxy forwards to each server: the Host the browser sent, the public one (Remix
+  // refuses an action whose Origin is not its Host, whatever PUBLIC_URL says).
+  const host = new URL(origin).host
+  const npmStart = startCommand(root)
+  const env = {
+    HOST: '127.0.0.1',
+    ...(target.engine === 'sqlite'
+      ? { DATABASE_PATH: target.file, DATABASE_URL: undefined }
+      : { DATABASE_URL: target.url }),
+    // Behind a proxy every server is told the one public origin (the first server's stands in
+    // for the proxy's), which browsers then send as Origin to each of them.
+    ...(servers > 1 ? { PUBLIC_URL: origin } : {}),
+    SESSION_SECRET: 'bench-secret',
+    DEMO_SEED: 'true',
+    SUBMIT_RATE_LIMIT: '100000000',
+    API_RATE_LIMIT: '100000000',
+    MAIL_OUTBOX: path.join(dir, 'outbox'),
+  }
+  const portals: ChildProcess[] = []
+  const rss = () => Math.max(...portals.map((p) => currentRssMb(p.pid!)))
+  try {
+    // One after the other: the first prepares the database, and a source changed meanwhile
+    // (`npm start` rebuilds then) is not built by two at once.
+    for (const port of ports) {
+      portals.push(
+        await start(
+          npmStart.command,
+          npmStart.args,
+          { ...env, PORT: String(port) },
+          'Consultation portal ready at',
+        ),
       )
-      request.on('error', reject)
-      request.end(body)
+    }
+
+    const keys: string[] = []
+    const submitGen = generator(11)
+    const submit = await runLoad({
+      ports,
+      concurrency: CONCURRENCY,
+      total: SUBMISSIONS,
+      ok: (s) => s === 302,
+      request: (i) => {
+        const r = submitGen.next()
+        keys[i] = randomUUID()
+        const { body, type } = multipart({
+          submissionKey: keys[i]!,
+          respondentType: r.respondentType,
+          organisation: r.respondentType === 'individual' ? '' : 'Bench Organisation',
+          country: r.country,
+          publication: r.publication,
+          'scopes[0].controlId': '',
+          'scopes[1].controlId': String(round.controlIds[r.control]),
+          'scopes[1].position': r.position,
+          'scopes[1].body': r.body,
+        })
+        return {
+          method: 'POST',
+          path: `/consultations/${round.slug}/respond`,
+          headers: { 'Content-Type': type, Origin: origin, Host: host },
+          body,
+        }
+      },
     })
-  const csv = await download('csv', true)
-  figures.csv_rows = csv.lines - 1
-  figures.csv_rows_per_s = Math.round((csv.lines - 1) / csv.seconds)
-  figures.rss_after_csv_mb = currentRssMb(portal.pid!)
-  const pdf = await download('pdf')
-  figures.pdf_s = round2(pdf.seconds)
+    figures.rss_after_submit_mb = rss()
+    figures.submit_rps = Math.round(submit.ok / (submit.elapsedMs / 1000))
+    figures.submit_p50_ms = round2(quantile(submit.latencies, 0.5))
+    figures.submit_p99_ms = round2(quantile(submit.latencies, 0.99))
+    figures.submit_ratio = round2(figures.submit_rps / baseline.submitRps)
+    figures.submit_failed = submit.failed
+    const check =
+      target.engine === 'sqlite' ? openDatabase(target.file) : openPostgres(target.url, { max: 1 })
+    const acknowledged = keys.filter((_, i) => submit.answers[i])
+    let stored = 0
+    try {
+      for (let i = 0; i < acknowledged.length; i += 500) {
+        const rows = await check
+          .selectFrom('responses')
+          .where('idempotency_key', 'in', acknowledged.slice(i, i + 500))
+          .select('id')
+          .execute()
+        stored += rows.length
+      }
+    } finally {
+      await check.destroy()
+    }
+    figures.submit_missing = acknowledged.length - stored
+    say(
+      `portal submissions: ${figures.submit_rps}/s (${figures.submit_ratio}× baseline), p50 ${figures.submit_p50_ms} ms, p99 ${figures.submit_p99_ms} ms, ${figures.submit_missing} acknowledged missing`,
+    )
 
-  // Maximum-size submissions at once: files go to the database in pieces as they arrive, and
-  // those past the memory budget are told to retry, so the server's memory stays put.
-  let uploadPeak = 0
-  const sampler = setInterval(() => {
-    uploadPeak = Math.max(uploadPeak, currentRssMb(portal.pid!))
-  }, 100)
-  const uploads = await runUploadPhase({
-    port,
-    origin,
-    path: `/consultations/${loaded.slug}/respond`,
-    fields: {
-      respondentType: 'ngo',
-      organisation: 'Bench Upload Organisation',
-      country: 'NO',
-      publication: 'named',
-      'scopes[0].controlId': '',
-      'scopes[0].position': 'support',
-      'scopes[0].body': 'A response with every file at its largest.',
-    },
-    clients: UPLOAD_CLIENTS,
-    files: 10,
-    fileBytes: 10 * 1024 * 1024 - 1024,
+    const page = await runLoad({
+      ports,
+      concurrency: CONCURRENCY,
+      durationMs: PAGE_SECONDS * 1000,
+      request: () => ({
+        method: 'GET',
+        path: `/consultations/${round.slug}`,
+        headers: { Host: host },
+      }),
+    })
+    figures.page_rps = Math.round(page.ok / (page.elapsedMs / 1000))
+    figures.page_p99_ms = round2(quantile(page.latencies, 0.99))
+    figures.page_ratio = round2(figures.page_rps / baseline.pageRps)
+    const api = await runLoad({
+      ports,
+      concurrency: CONCURRENCY,
+      durationMs: PAGE_SECONDS * 1000,
+      request: () => ({
+        method: 'GET',
+        path: `/api/v1/consultations/${round.slug}/comments`,
+        headers: { Host: host },
+      }),
+    })
+    figures.rss_after_pages_mb = rss()
+    figures.api_rps = Math.round(api.ok / (api.elapsedMs / 1000))
+    figures.api_p99_ms = round2(quantile(api.latencies, 0.99))
+    say(
+      `portal pages: round page ${figures.page_rps}/s (${figures.page_ratio}× baseline, p99 ${figures.page_p99_ms} ms), API ${figures.api_rps}/s (p99 ${figures.api_p99_ms} ms)`,
+    )
+
+    // Exports, through HTTP as an official downloads them (from the first server: one download
+    // is one server's work however many there are).
+    const signin = await fetch(`${origin}/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        email: 'official@example.org',
+        password: 'official-demo-password',
+      }),
+    })
+    const cookie = (signin.headers.get('set-cookie') ?? '').split(';')[0]!
+    // Downloaded with node:http, as the load tests send: fetch's web streams cost the client about
+    // 1.6 times the CPU per byte (381 against 608 MB/s here from a bare server), CPU the server
+    // shares on this machine.
+    const download = (format: string, full = false) =>
+      new Promise<{ seconds: number; bytes: number; lines: number }>((resolve, reject) => {
+        const t0 = performance.now()
+        const body = new URLSearchParams({ format, ...(full ? { full: 'yes' } : {}) }).toString()
+        const request = http.request(
+          `${origin}/manage/rounds/${round.roundId}/export`,
+          {
+            method: 'POST',
+            headers: {
+              Origin: origin,
+              Cookie: cookie,
+              'Content-Type': 'application/x-www-form-urlencoded',
+              'Content-Length': Buffer.byteLength(body),
+            },
+          },
+          (response) => {
+            if (response.statusCode !== 200) {
+              response.resume()
+              reject(new Error(`the ${format} export answered ${response.statusCode}`))
+              return
+            }
+            let bytes = 0
+            let lines = 0
+            response.on('data', (chunk: Buffer) => {
+              bytes += chunk.length
+              // indexOf scans natively: a loop over every byte of a 1.5 GB export would slow the client.
+              for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++
+            })
+            response.on('end', () =>
+              resolve({ seconds: (performance.now() - t0) / 1000, bytes, lines }),
+            )
+            response.on('error', reject)
+          },
+        )
+        request.on('error', reject)
+        request.end(body)
+      })
+    const csv = await download('csv', true)
+    figures.csv_rows = csv.lines - 1
+    figures.csv_rows_per_s = Math.round((csv.lines - 1) / csv.seconds)
+    figures.rss_after_csv_mb = rss()
+    const pdf = await download('pdf')
+    figures.pdf_s = round2(pdf.seconds)
+
+    // Maximum-size submissions at once: files go to the database in pieces as they arrive, and
+    // those past the memory budget are told to retry, so the server's memory stays put.
+    let uploadPeak = 0
+    const sampler = setInterval(() => {
+      uploadPeak = Math.max(uploadPeak, rss())
+    }, 100)
+    const uploads = await runUploadPhase({
+      ports,
+      origin,
+      path: `/consultations/${round.slug}/respond`,
+      fields: {
+        respondentType: 'ngo',
+        organisation: 'Bench Upload Organisation',
+        country: 'NO',
+        publication: 'named',
+        'scopes[0].controlId': '',
+        'scopes[0].position': 'support',
+        'scopes[0].body': 'A response with every file at its largest.',
+      },
+      clients: UPLOAD_CLIENTS,
+      files: 10,
+      fileBytes: 10 * 1024 * 1024 - 1024,
+    }).finally(() => clearInterval(sampler))
+    figures.upload_clients = UPLOAD_CLIENTS
+    figures.upload_stored = uploads.stored
+    figures.upload_busy_answers = uploads.busy
+    figures.upload_failed = uploads.failed
+    figures.upload_mb_per_s = round2(uploads.megabytes / uploads.seconds)
+    figures.upload_peak_rss_mb = round2(uploadPeak)
+    say(
+      `uploads: ${uploads.stored} of ${UPLOAD_CLIENTS} responses of 10 × 10 MB stored (${uploads.busy} told to retry, ${uploads.failed} failed) at ${figures.upload_mb_per_s} MB/s; server RSS peak during them ${figures.upload_peak_rss_mb} MB`,
+    )
+    figures.peak_rss_mb = Math.max(...portals.map((p) => peakRssMb(p.pid!)))
+    say(
+      `exports: CSV ${figures.csv_rows_per_s} rows/s (${csv.bytes.toLocaleString('en')} bytes), PDF ${figures.pdf_s} s; server peak RSS ${figures.peak_rss_mb} MB`,
+    )
+  } finally {
+    await Promise.all(portals.map(stop))
+  }
+  return figures
+}
+
+/** inProcessPhases on PostgreSQL, in a process of its own (see in-process.ts for why). */
+async function inProcessOnPostgres(
+  url: string,
+  round: PortalRound,
+  figures: Figures,
+  say: typeof log,
+): Promise<void> {
+  const roundFile = path.join(dir, 'round.json')
+  const out = path.join(dir, 'in-process-postgres.json')
+  writeFileSync(roundFile, JSON.stringify(round))
+  const child = spawn(
+    path.join(root, 'node_modules/.bin/tsx'),
+    ['tests/bench/in-process.ts', roundFile, url, out],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  running.add(child)
+  createInterface({ input: child.stdout }).on('line', say)
+  const [code] = (await once(child, 'exit')) as [number | null]
+  running.delete(child)
+  if (code !== 0) throw new Error(`The in-process phases on PostgreSQL exited ${code}.`)
+  Object.assign(figures, JSON.parse(readFileSync(out, 'utf8')) as Figures)
+}
+
+/**
+ * The same round on PostgreSQL: copied from SQLite's database as it was loaded (before any
+ * phase wrote to it), then the in-process phases and the portal with one and two servers.
+ */
+async function postgresPhases({
+  schema,
+  snapshot,
+  round,
+  baseline,
+}: {
+  schema: BenchSchema
+  snapshot: string
+  round: PortalRound
+  baseline: Baseline
+}): Promise<{ one: Figures; two: Figures }> {
+  const one: Figures = {}
+  const say = (label: string) => (line: string) => log(`PostgreSQL, ${label}: ${line}`)
+  let t = performance.now()
+  const copy = await copyDatabase({
+    from: snapshot,
+    to: schema.url,
+    log: (line) => log(`  copy: ${line}`),
   })
-  clearInterval(sampler)
-  figures.upload_clients = UPLOAD_CLIENTS
-  figures.upload_stored = uploads.stored
-  figures.upload_busy_answers = uploads.busy
-  figures.upload_failed = uploads.failed
-  figures.upload_mb_per_s = round2(uploads.megabytes / uploads.seconds)
-  figures.upload_peak_rss_mb = round2(uploadPeak)
+  if (!copy.ok) throw new Error('The copy to PostgreSQL did not verify: see its lines above.')
+  one.copy_s = round2((performance.now() - t) / 1000)
+  t = performance.now()
+  await vacuumAnalyze(schema.url)
+  one.vacuum_analyze_s = round2((performance.now() - t) / 1000)
   log(
-    `uploads: ${uploads.stored} of ${UPLOAD_CLIENTS} responses of 10 × 10 MB stored (${uploads.busy} told to retry, ${uploads.failed} failed) at ${figures.upload_mb_per_s} MB/s; server RSS peak during them ${figures.upload_peak_rss_mb} MB`,
-  )
-  figures.peak_rss_mb = peakRssMb(portal.pid!)
-  await stop(portal)
-  log(
-    `exports: CSV ${figures.csv_rows_per_s} rows/s (${csv.bytes.toLocaleString('en')} bytes), PDF ${figures.pdf_s} s; server peak RSS ${figures.peak_rss_mb} MB`,
+    `copied to PostgreSQL (schema ${schema.name}) in ${one.copy_s} s, search index included; VACUUM (ANALYZE) ${one.vacuum_analyze_s} s`,
   )
 
-  rmSync(dir, { recursive: true, force: true })
-  console.log('\n| figure | value |\n| --- | --- |')
-  for (const [k, v] of Object.entries(figures)) console.log(`| ${k} | ${v} |`)
-  console.log(JSON.stringify(figures))
+  await inProcessOnPostgres(schema.url, round, one, say('in process'))
+  const target: Target = { engine: 'postgres', url: schema.url }
+  Object.assign(
+    one,
+    await portalPhases({ target, servers: 1, round, baseline, say: say('1 server') }),
+  )
+  const two = await portalPhases({ target, servers: 2, round, baseline, say: say('2 servers') })
+  return { one, two }
+}
+
+async function main() {
+  const started = performance.now()
+  log(
+    `Benchmark at ${N.toLocaleString('en')} responses on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`,
+  )
+  // Before anything long: a database that cannot be reached fails the run now.
+  const schema = options.database ? await createBenchSchema(options.database) : null
+  const cleanUp = async () => {
+    await Promise.all([...running].map(stop))
+    if (schema && !options.keepSchema) await schema.drop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the servers and removing the run's data.`)
+      void cleanUp().finally(() => process.exit(130))
+    })
+  }
+  try {
+    // npm run build: the app, the server and the migrations, as npm start runs them.
+    spawnSync(process.execPath, [path.join(root, 'app/server/build.mjs')], {
+      cwd: root,
+      stdio: 'ignore',
+    })
+
+    // 1. The synthetic round.
+    const portalDb = path.join(dir, 'portal.sqlite')
+    const t = performance.now()
+    const round = await loadPortalDb(portalDb, N, generator(2026).next)
+    log(
+      `loaded ${N.toLocaleString('en')} responses into the portal database in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    )
+    // PostgreSQL starts from the round as loaded, as SQLite's phases do.
+    const snapshot = path.join(dir, 'loaded.sqlite')
+    if (schema) {
+      const sqlite = openSqlite(portalDb)
+      sqlite.prepare('vacuum into ?').run(snapshot)
+      sqlite.close()
+    }
+
+    // 2-3. Clustering and search, in process.
+    const sqliteFigures: Figures = { responses: N }
+    const db = openDatabase(portalDb)
+    try {
+      await inProcessPhases(db, round, sqliteFigures, log)
+    } finally {
+      await db.destroy()
+    }
+
+    // 4. The baseline server; 5. the portal.
+    const baseline = await baselinePhase(sqliteFigures)
+    Object.assign(
+      sqliteFigures,
+      await portalPhases({
+        target: { engine: 'sqlite', file: portalDb },
+        servers: 1,
+        round,
+        baseline,
+        say: log,
+      }),
+    )
+
+    const pg = schema && (await postgresPhases({ schema, snapshot, round, baseline }))
+    log(`whole run ${((performance.now() - started) / 1000).toFixed(0)} s`)
+    // Without PostgreSQL, the table and the line of JSON are what they have always been.
+    const columns = pg
+      ? [
+          { name: 'SQLite', figures: sqliteFigures },
+          { name: 'PostgreSQL, 1 server', figures: pg.one },
+          { name: 'PostgreSQL, 2 servers', figures: pg.two },
+        ]
+      : [{ name: 'value', figures: sqliteFigures }]
+    console.log(`\n${figureTable(columns).join('\n')}`)
+    console.log(
+      JSON.stringify({
+        ...sqliteFigures,
+        ...(pg && { ...prefixed('pg1_', pg.one), ...prefixed('pg2_', pg.two) }),
+      }),
+    )
+    if (schema && options.keepSchema) log(`\nThe schema is kept: ${schema.url}`)
+  } finally {
+    await cleanUp()
+  }
 }
 
 main().catch((error: unknown) => {
   console.error(error)
-  rmSync(dir, { recursive: true, force: true })
   process.exit(1)
 })

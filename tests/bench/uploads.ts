@@ -64,6 +64,8 @@ function sendOnce({
         method: 'POST',
         path,
         headers: {
+          // The public Host, as a proxy in front of several servers forwards it.
+          Host: new URL(origin).host,
           Origin: origin,
           'Content-Type': `multipart/form-data; boundary=${boundary}`,
           'Content-Length': length,
@@ -88,9 +90,12 @@ function sendOnce({
   })
 }
 
-/** `clients` maximum-size responses at once, each sent again on 503 until stored. */
+/**
+ * `clients` maximum-size responses at once, each sent again on 503 until stored; with several
+ * ports, the clients are dealt among the servers in turn and each keeps to its own.
+ */
 export async function runUploadPhase({
-  port,
+  ports,
   origin,
   path,
   fields,
@@ -98,7 +103,7 @@ export async function runUploadPhase({
   files,
   fileBytes,
 }: {
-  port: number
+  ports: number[]
   origin: string
   path: string
   /** Every field but the submission key. */
@@ -114,7 +119,8 @@ export async function runUploadPhase({
   let failed = 0
   const started = performance.now()
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    Array.from({ length: clients }, async (_, client) => {
+      const port = ports[client % ports.length]!
       const key = randomUUID()
       for (let attempt = 0; attempt < 500; attempt++) {
         const status = await sendOnce({

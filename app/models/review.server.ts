@@ -4,6 +4,7 @@ import type { Database, Position, Publication, RespondentType, ResponseStatus } 
 import type { DB } from '#app/utils/db.server.ts'
 import {
   expandPrefixes,
+  firstChunk,
   matchCondition,
   matchingRowids,
   matchConditionPerRow,
@@ -204,7 +205,7 @@ export async function listQueue(
     const others = { ...filters, search: undefined }
     const collected: number[] = []
     for (
-      let chunkSize = 200;
+      let chunkSize = firstChunk(db, limit);
       collected.length <= limit;
       chunkSize = Math.min(chunkSize * 4, 20_000)
     ) {
@@ -328,7 +329,9 @@ async function queueRows(
   search?: QueueFilters['search'],
 ): Promise<QueueRow[]> {
   if (!ids.length) return []
-  const rows = await db
+  // Four independent reads: side by side on PostgreSQL's pool (a round trip each, about 1 ms
+  // apiece at 100,000), one after the other on SQLite's one connection, as before.
+  const rowsRead = db
     .selectFrom('responses as r')
     .leftJoin('campaign_clusters as c', 'c.id', 'r.cluster_id')
     .where('r.id', 'in', ids)
@@ -351,21 +354,26 @@ async function queueRows(
       ),
     ])
     .execute()
-  const positions = await db
+  const positionsRead = db
     .selectFrom('response_items as i')
     .leftJoin('controls as c', 'c.id', 'i.control_id')
     .where('i.response_id', 'in', ids)
     .select(['i.response_id', 'c.reference', 'i.position'])
     .orderBy('c.position', (o) => o.asc().nullsFirst())
     .execute()
-  const tags = await db
+  const tagsRead = db
     .selectFrom('response_tags as rt')
     .innerJoin('tags as t', 't.id', 'rt.tag_id')
     .where('rt.response_id', 'in', ids)
     .select(['rt.response_id', 't.id', 't.name', 't.colour'])
     .distinct()
     .execute()
-  const extracts = search ? await snippets(db, { search, ids }) : new Map<number, string>()
+  const [rows, positions, tags, extracts] = await Promise.all([
+    rowsRead,
+    positionsRead,
+    tagsRead,
+    search ? snippets(db, { search, ids }) : new Map<number, string>(),
+  ])
   const byId = new Map(rows.map((r) => [r.id, r]))
   return ids
     .map((id) => byId.get(id))

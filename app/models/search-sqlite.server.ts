@@ -191,4 +191,5 @@ export const sqliteSearch: SearchIndex = {
   snippets,
   matchingIdsDescending,
   expandPrefixes,
+  firstChunk: () => 200,
 }

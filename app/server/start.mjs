@@ -32,7 +32,9 @@ function run() {
   child.on('message', (message) => {
     if (message === 'ready') ready = true
   })
-  child.on('exit', (code, signal) => {
+  // 'close', not 'exit': it comes once the child's channel is closed too, so a 'ready' sent just
+  // before a crash has been read by then.
+  child.on('close', (code, signal) => {
     if (stopping) {
       // A server killed by a signal while stopping did not finish its shutdown: say so.
       if (signal) console.error(`The server was stopped by ${signal} before it finished.`)

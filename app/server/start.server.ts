@@ -136,9 +136,11 @@ async function main(): Promise<void> {
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : env.PORT
     const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST
-    console.log(`\nConsultation portal ready at http://${host}:${port}`)
-    // npm start's supervisor restarts a server only once it has been ready.
+    // npm start's supervisor restarts a server only once it has been ready: told before anyone
+    // reading the log can act on the line below (a test that killed the server on seeing it,
+    // on a loaded machine, found the supervisor not yet told, and not restarting it).
     process.send?.('ready')
+    console.log(`\nConsultation portal ready at http://${host}:${port}`)
     if (env.DEMO_SEED) {
       console.log('\nDemo logins (set DEMO_SEED=false for a real deployment):')
       for (const login of demoLogins) {

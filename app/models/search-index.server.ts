@@ -66,18 +66,36 @@ export function searchableTextOf(parts: {
     .join('\n\n')
 }
 
-/** The words of a response that search should find, from every text it holds. */
-async function searchableText(db: Tx, responseId: number): Promise<string> {
-  const response = await db
-    .selectFrom('responses')
-    .where('id', '=', responseId)
-    .select(['organisation', 'author_name', 'public_version', 'confidential_justification'])
-    .executeTakeFirst()
-  if (!response) return ''
+interface ResponseTextColumns {
+  id: number
+  organisation: string | null
+  author_name: string | null
+  public_version: string | null
+  confidential_justification: string | null
+}
+
+const RESPONSE_TEXT_COLUMNS = [
+  'id',
+  'organisation',
+  'author_name',
+  'public_version',
+  'confidential_justification',
+] as const
+
+/** The searchable text of each response given, its items and answers read in two queries. */
+async function searchableTexts(
+  db: Tx,
+  responses: ResponseTextColumns[],
+): Promise<{ id: number; text: string }[]> {
+  if (!responses.length) return []
   const items = await db
     .selectFrom('response_items')
-    .where('response_id', '=', responseId)
-    .select(['id', 'body'])
+    .where(
+      'response_id',
+      'in',
+      responses.map((r) => r.id),
+    )
+    .select(['id', 'response_id', 'body'])
     .orderBy('id')
     .execute()
   const answers = items.length
@@ -88,23 +106,49 @@ async function searchableText(db: Tx, responseId: number): Promise<string> {
           'in',
           items.map((i) => i.id),
         )
+        .select(['item_id', 'answer'])
         .orderBy('id')
-        .select('answer')
         .execute()
     : []
-  return searchableTextOf({
-    organisation: response.organisation,
-    authorName: response.author_name,
-    bodies: items.map((i) => i.body),
-    answers: answers.map((a) => a.answer),
-    publicVersion: response.public_version,
-    justification: response.confidential_justification,
-  })
+  const bodies = new Map<number, string[]>()
+  const answered = new Map<number, string[]>()
+  const owner = new Map<number, number>()
+  for (const item of items) {
+    owner.set(item.id, item.response_id)
+    const list = bodies.get(item.response_id)
+    if (list) list.push(item.body)
+    else bodies.set(item.response_id, [item.body])
+  }
+  for (const a of answers) {
+    const id = owner.get(a.item_id)!
+    const list = answered.get(id)
+    if (list) list.push(a.answer)
+    else answered.set(id, [a.answer])
+  }
+  return responses.map((r) => ({
+    id: r.id,
+    text: searchableTextOf({
+      organisation: r.organisation,
+      authorName: r.author_name,
+      bodies: bodies.get(r.id) ?? [],
+      answers: answered.get(r.id) ?? [],
+      publicVersion: r.public_version,
+      justification: r.confidential_justification,
+    }),
+  }))
 }
 
 /** (Re)indexes one response; call it in the transaction that changed it. `known` saves reading back what was just written. */
 export async function indexResponse(db: Tx, responseId: number, known?: string): Promise<void> {
-  const text = known ?? (await searchableText(db, responseId))
+  let text = known
+  if (text === undefined) {
+    const response = await db
+      .selectFrom('responses')
+      .where('id', '=', responseId)
+      .select(RESPONSE_TEXT_COLUMNS)
+      .executeTakeFirst()
+    text = response ? (await searchableTexts(db, [response]))[0]!.text : ''
+  }
   await engine(db).index(db, responseId, text)
 }
 
@@ -127,53 +171,13 @@ export async function reindexAll(
       .where('id', '>', after)
       .orderBy('id')
       .limit(REINDEX_BATCH)
-      .select(['id', 'organisation', 'author_name', 'public_version', 'confidential_justification'])
+      .select(RESPONSE_TEXT_COLUMNS)
       .execute()
     if (!responses.length) return done
-    const ids = responses.map((r) => r.id)
-    const items = await db
-      .selectFrom('response_items')
-      .where('response_id', 'in', ids)
-      .select(['id', 'response_id', 'body'])
-      .orderBy('id')
-      .execute()
-    const answers = items.length
-      ? await db
-          .selectFrom('response_answers')
-          .where(
-            'item_id',
-            'in',
-            items.map((i) => i.id),
-          )
-          .select(['item_id', 'answer'])
-          .orderBy('id')
-          .execute()
-      : []
-    const bodies = new Map<number, string[]>()
-    const itemOwner = new Map<number, number>()
-    for (const item of items) {
-      itemOwner.set(item.id, item.response_id)
-      bodies.set(item.response_id, [...(bodies.get(item.response_id) ?? []), item.body])
-    }
-    const answered = new Map<number, string[]>()
-    for (const a of answers) {
-      const owner = itemOwner.get(a.item_id)!
-      answered.set(owner, [...(answered.get(owner) ?? []), a.answer])
-    }
-    const rows = responses.map((r) => ({
-      id: r.id,
-      text: searchableTextOf({
-        organisation: r.organisation,
-        authorName: r.author_name,
-        bodies: bodies.get(r.id) ?? [],
-        answers: answered.get(r.id) ?? [],
-        publicVersion: r.public_version,
-        justification: r.confidential_justification,
-      }),
-    }))
+    const rows = await searchableTexts(db, responses)
     await db.transaction().execute((trx) => engine(trx).indexMany(trx, rows))
     done += rows.length
-    after = ids[ids.length - 1]!
+    after = responses[responses.length - 1]!.id
     onProgress?.(done)
   }
 }

@@ -85,18 +85,6 @@ function matches(search: Search): RawBuilder<boolean> | null {
   return query ? sql<boolean>`tsv @@ ${query}` : null
 }
 
-async function index(db: Tx, responseId: number, text: string): Promise<void> {
-  if (!text) {
-    await sql`delete from response_search where response_id = ${responseId}`.execute(db)
-    return
-  }
-  await sql`
-    insert into response_search (response_id, body, cjk, tsv)
-    values (${responseId}, ${text}, ${hasCjk(text)}, to_tsvector('portal_search', ${forTsvector(text)}))
-    on conflict (response_id) do update
-      set body = excluded.body, cjk = excluded.cjk, tsv = excluded.tsv`.execute(db)
-}
-
 function matchCondition(search: Search): RawBuilder<boolean> {
   const where = matches(search)
   if (!where) return NOTHING
@@ -284,7 +272,7 @@ async function indexMany(db: Tx, rows: { id: number; text: string }[]): Promise<
 }
 
 export const postgresSearch: SearchIndex = {
-  index,
+  index: (db, id, text) => indexMany(db, [{ id, text }]),
   indexMany,
   matchCondition,
   matchingRowids,

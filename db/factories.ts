@@ -173,7 +173,6 @@ export async function createResponse(
       published_at: status === 'published' ? submittedAt : null,
       withdrawn_at: null,
       confidential_decision: null,
-      cluster_id: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

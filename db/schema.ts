@@ -63,6 +63,10 @@ export interface ConsultationsTable {
   updated_at: Timestamp
   amended_at: Timestamp | null
   report_published_at: Timestamp | null
+  /** The generation of campaigns people see (campaign_clusters, campaign_members, buckets). */
+  campaign_generation: Generated<number>
+  /** The generation a rebuild is writing, while it runs. */
+  campaign_building: number | null
 }
 
 export interface ConsultationDocumentsTable {
@@ -127,7 +131,6 @@ export interface ResponsesTable {
   withdrawn_at: Timestamp | null
   /** An official's decision on a confidentiality claim: 'accepted' or 'refused'. */
   confidential_decision: 'accepted' | 'refused' | null
-  cluster_id: number | null
 }
 
 export interface ResponseNotesTable {
@@ -141,6 +144,7 @@ export interface ResponseNotesTable {
 export interface CampaignClustersTable {
   id: Generated<number>
   consultation_id: number
+  generation: Generated<number>
   representative_id: number
   size: number
   updated_at: Timestamp
@@ -153,8 +157,47 @@ export interface ResponseSignaturesTable {
 
 export interface CampaignBucketsTable {
   consultation_id: number
+  generation: number
   band_key: number
   response_id: number
+}
+
+/** A response's campaign in one generation of its round's campaigns. */
+export interface CampaignMembersTable {
+  consultation_id: number
+  generation: number
+  response_id: number
+  cluster_id: number
+}
+
+/** Responses written while a rebuild runs, for it to bring into the new generation. */
+export interface CampaignPendingTable {
+  consultation_id: number
+  response_id: number
+}
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+export interface JobsTable {
+  id: Generated<number>
+  kind: string
+  consultation_id: number | null
+  state: JobState
+  /** What the job is doing now: a key of the jobs.phase messages. */
+  phase: string | null
+  progress_done: Generated<number>
+  progress_total: number | null
+  /** JSON: what the job made, for its page. */
+  result: string | null
+  error: string | null
+  requested_by: number | null
+  attempts: Generated<number>
+  cancel_requested: Flag
+  worker: string | null
+  created_at: Timestamp
+  started_at: Timestamp | null
+  heartbeat_at: Timestamp | null
+  finished_at: Timestamp | null
 }
 
 export interface ResponseDraftsTable {
@@ -285,6 +328,9 @@ export interface Database {
   campaign_clusters: CampaignClustersTable
   response_signatures: ResponseSignaturesTable
   campaign_buckets: CampaignBucketsTable
+  campaign_members: CampaignMembersTable
+  campaign_pending: CampaignPendingTable
+  jobs: JobsTable
   response_drafts: ResponseDraftsTable
   response_items: ResponseItemsTable
   response_answers: ResponseAnswersTable
@@ -364,6 +410,8 @@ export const schemaSpec: SchemaSpec = {
     updated_at: 'text',
     amended_at: 'text?',
     report_published_at: 'text?',
+    campaign_generation: 'integer',
+    campaign_building: 'integer?',
   },
   consultation_documents: {
     id: 'integer',
@@ -421,7 +469,6 @@ export const schemaSpec: SchemaSpec = {
     published_at: 'text?',
     withdrawn_at: 'text?',
     confidential_decision: 'text?',
-    cluster_id: 'integer?',
   },
   response_notes: {
     id: 'integer',
@@ -433,6 +480,7 @@ export const schemaSpec: SchemaSpec = {
   campaign_clusters: {
     id: 'integer',
     consultation_id: 'integer',
+    generation: 'integer',
     representative_id: 'integer',
     size: 'integer',
     updated_at: 'text',
@@ -443,8 +491,38 @@ export const schemaSpec: SchemaSpec = {
   },
   campaign_buckets: {
     consultation_id: 'integer',
+    generation: 'integer',
     band_key: 'integer',
     response_id: 'integer',
+  },
+  campaign_members: {
+    consultation_id: 'integer',
+    generation: 'integer',
+    response_id: 'integer',
+    cluster_id: 'integer',
+  },
+  campaign_pending: {
+    consultation_id: 'integer',
+    response_id: 'integer',
+  },
+  jobs: {
+    id: 'integer',
+    kind: 'text',
+    consultation_id: 'integer?',
+    state: 'text',
+    phase: 'text?',
+    progress_done: 'integer',
+    progress_total: 'integer?',
+    result: 'text?',
+    error: 'text?',
+    requested_by: 'integer?',
+    attempts: 'integer',
+    cancel_requested: 'integer',
+    worker: 'text?',
+    created_at: 'text',
+    started_at: 'text?',
+    heartbeat_at: 'text?',
+    finished_at: 'text?',
   },
   response_drafts: {
     id: 'integer',

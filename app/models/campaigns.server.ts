@@ -1,15 +1,16 @@
-import { endianness } from 'node:os'
-import { CompiledQuery, type Kysely } from 'kysely'
-import { PackedCampaigns, SAME_CAMPAIGN, representative } from '#app/analysis/campaign-clusters.ts'
+import { performance } from 'node:perf_hooks'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { CompiledQuery, type Kysely, sql } from 'kysely'
+import { SAME_CAMPAIGN } from '#app/analysis/campaign-clusters.ts'
 import {
   BANDS,
-  NUM_HASHES,
   bandKeys,
   estimateJaccard,
   minhashSignature,
   signatureFromBytes,
   signatureToBytes,
 } from '#app/analysis/minhash.ts'
+import { CampaignThread } from '#app/jobs/campaign-thread.server.ts'
 import { isPostgres } from '#db/postgres.ts'
 import type { Database } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
@@ -23,6 +24,44 @@ const BUCKET_MEMBERS = 4
 /** Candidates compared per new response at most: the update stays constant-time. */
 const MAX_CANDIDATES = 64
 
+/** The advisory lock (with the round's id) that orders campaign writes on PostgreSQL. */
+const CAMPAIGN_LOCK = 7_262_002
+
+/**
+ * Takes the round's campaign lock until the transaction ends (PostgreSQL). Two copies of one
+ * letter written side by side would not see each other, and each could open a cluster of its own
+ * with an earlier copy; taken in turn, the second finds the first. A rebuild's switch takes it
+ * too, so that no submission falls between the generations. A submission takes it last, so it
+ * is held for the campaign update and the commit only. SQLite writes one transaction at a time.
+ */
+export async function lockRoundCampaigns(trx: Tx, consultationId: number): Promise<void> {
+  if (!isPostgres(trx)) return
+  await sql`select pg_advisory_xact_lock(${CAMPAIGN_LOCK}, ${consultationId}::integer)`.execute(trx)
+}
+
+/** The generation of a round's campaigns that people see, and the one a rebuild is writing. */
+export async function campaignGenerations(
+  db: Tx,
+  consultationId: number,
+): Promise<{ live: number; building: number | null }> {
+  const row = await db
+    .selectFrom('consultations')
+    .where('id', '=', consultationId)
+    .select(['campaign_generation', 'campaign_building'])
+    .executeTakeFirst()
+  return { live: row?.campaign_generation ?? 0, building: row?.campaign_building ?? null }
+}
+
+/**
+ * The generation of campaigns people see, inside a query: of the round `round` (an id), or of
+ * the round whose id is in the column `round` (a reference such as 'r.consultation_id').
+ */
+export function liveGeneration(round: number | string) {
+  return typeof round === 'number'
+    ? sql<number>`(select campaign_generation from consultations where consultations.id = ${round})`
+    : sql<number>`(select campaign_generation from consultations where consultations.id = ${sql.ref(round)})`
+}
+
 /** The text a campaign is recognised by: what the respondent wrote, not who they are. */
 export async function campaignText(db: Tx, responseId: number): Promise<string> {
   return (await campaignTexts(db, [responseId])).get(responseId) ?? ''
@@ -30,27 +69,28 @@ export async function campaignText(db: Tx, responseId: number): Promise<string> 
 
 async function setCluster(
   db: Tx,
-  consultationId: number,
-  members: number[],
-  now: string,
+  {
+    consultationId,
+    generation,
+    members,
+    now,
+  }: { consultationId: number; generation: number; members: number[]; now: string },
 ): Promise<number> {
-  // The members are looked up by id and their clusters filtered here: with `cluster_id is not
-  // null` in the query, PostgreSQL on stale statistics walked the cluster index instead (70,000
-  // rows, 17 ms, on every submission after a rebuild, found by the benchmark).
   const rows = await db
-    .selectFrom('responses')
-    .where('id', 'in', members)
-    .select('cluster_id')
+    .selectFrom('campaign_members')
+    .where('consultation_id', '=', consultationId)
+    .where('generation', '=', generation)
+    .where('response_id', 'in', members)
+    .select(['response_id', 'cluster_id'])
     .execute()
-  const ids = [...new Set(rows.flatMap((r) => (r.cluster_id === null ? [] : [r.cluster_id])))].sort(
-    (a, b) => a - b,
-  )
+  const ids = [...new Set(rows.map((r) => r.cluster_id))].sort((a, b) => a - b)
   let clusterId = ids[0]
   if (clusterId === undefined) {
     const row = await db
       .insertInto('campaign_clusters')
       .values({
         consultation_id: consultationId,
+        generation,
         representative_id: Math.min(...members),
         size: 0,
         updated_at: now,
@@ -72,19 +112,28 @@ async function setCluster(
       .executeTakeFirst()
     added += Number(sizes?.n ?? 0)
     await db
-      .updateTable('responses')
+      .updateTable('campaign_members')
       .set({ cluster_id: clusterId })
       .where('cluster_id', 'in', others)
       .execute()
     await db.deleteFrom('campaign_clusters').where('id', 'in', others).execute()
   }
-  const joined = await db
-    .updateTable('responses')
-    .set({ cluster_id: clusterId })
-    .where('id', 'in', members)
-    .where('cluster_id', 'is', null)
-    .executeTakeFirst()
-  added += Number(joined.numUpdatedRows)
+  const inCluster = new Set(rows.map((r) => r.response_id))
+  const joining = [...new Set(members)].filter((id) => !inCluster.has(id))
+  if (joining.length) {
+    await db
+      .insertInto('campaign_members')
+      .values(
+        joining.map((response_id) => ({
+          consultation_id: consultationId,
+          generation,
+          response_id,
+          cluster_id: clusterId,
+        })),
+      )
+      .execute()
+    added += joining.length
+  }
   await db
     .updateTable('campaign_clusters')
     .set((eb) => ({ size: eb('size', '+', added), updated_at: now }))
@@ -94,33 +143,33 @@ async function setCluster(
 }
 
 /**
- * Incremental campaign detection for one new or edited response: its MinHash
- * signature, its LSH buckets, and a bounded comparison with the responses
- * that share a bucket. Near-duplicates join (or merge) a cluster.
+ * Brings one response into one generation of its round's campaigns: its LSH buckets, and a
+ * bounded comparison with the responses that share a bucket. Near-duplicates join (or merge) a
+ * cluster. Returns the response's cluster, or null.
  */
-export async function updateCampaigns(
+async function joinGeneration(
   db: Tx,
   {
     responseId,
     consultationId,
-    text,
-    now = new Date().toISOString(),
-  }: { responseId: number; consultationId: number; text?: string; now?: string },
+    generation,
+    signature,
+    now,
+  }: {
+    responseId: number
+    consultationId: number
+    generation: number
+    signature: Uint32Array
+    now: string
+  },
 ): Promise<number | null> {
-  // `text` saves reading back what the caller has just written.
-  const signature = minhashSignature(text ?? (await campaignText(db, responseId)))
   const keys = bandKeys(signature)
-  const bytes = Buffer.from(signatureToBytes(signature))
-  await db
-    .insertInto('response_signatures')
-    .values({ response_id: responseId, signature: bytes })
-    .onConflict((oc) => oc.column('response_id').doUpdateSet({ signature: bytes }))
-    .execute()
   // A bucket holds BUCKET_MEMBERS responses at most, so this reads 128 rows at most, from the
   // buckets' key alone: the buckets' fill and the candidates.
   const members = await db
     .selectFrom('campaign_buckets')
     .where('consultation_id', '=', consultationId)
+    .where('generation', '=', generation)
     .where('band_key', 'in', keys)
     .select(['band_key', 'response_id'])
     .execute()
@@ -155,6 +204,7 @@ export async function updateCampaigns(
       .values(
         open.map((band_key) => ({
           consultation_id: consultationId,
+          generation,
           band_key,
           response_id: responseId,
         })),
@@ -163,16 +213,63 @@ export async function updateCampaigns(
       .execute()
   }
   if (!similar.size) return null
-  return setCluster(db, consultationId, [responseId, ...similar], now)
+  return setCluster(db, {
+    consultationId,
+    generation,
+    members: [responseId, ...similar],
+    now,
+  })
 }
 
-const LITTLE_ENDIAN = endianness() === 'LE'
+async function storeSignature(db: Tx, responseId: number, signature: Uint32Array) {
+  const bytes = Buffer.from(signatureToBytes(signature))
+  await db
+    .insertInto('response_signatures')
+    .values({ response_id: responseId, signature: bytes })
+    .onConflict((oc) => oc.column('response_id').doUpdateSet({ signature: bytes }))
+    .execute()
+}
+
+/**
+ * Incremental campaign detection for one new or edited response, inside its transaction: its
+ * MinHash signature, then its place in the campaigns people see. While a rebuild runs, the
+ * response is also noted for the rebuild to bring into the generation it is writing.
+ */
+export async function updateCampaigns(
+  db: Tx,
+  {
+    responseId,
+    consultationId,
+    text,
+    now = new Date().toISOString(),
+  }: { responseId: number; consultationId: number; text?: string; now?: string },
+): Promise<number | null> {
+  await lockRoundCampaigns(db, consultationId)
+  // `text` saves reading back what the caller has just written.
+  const signature = minhashSignature(text ?? (await campaignText(db, responseId)))
+  await storeSignature(db, responseId, signature)
+  const { live, building } = await campaignGenerations(db, consultationId)
+  if (building !== null) {
+    await db
+      .insertInto('campaign_pending')
+      .values({ consultation_id: consultationId, response_id: responseId })
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+  }
+  return joinGeneration(db, { responseId, consultationId, generation: live, signature, now })
+}
 
 /** Responses whose texts are read in one query (well under SQLite's 32,766 parameters). */
 const TEXT_BATCH = 5000
 
-/** Rows per multi-row insert in a rebuild: 30,000 parameters, under SQLite's limit of 32,766. */
-const REBUILD_ROWS = 10_000
+/** Texts a rebuild reads and signs at a time. */
+const SIGN_BATCH = 1000
+
+/** Rows per multi-row insert in a rebuild: 8,000 parameters at most, under SQLite's 32,766. */
+const WRITE_ROWS = 2000
+
+/** How long one of a rebuild's write transactions may run before it commits and lets others in. */
+const SLICE_MS = 25
 
 /** The texts of the multi-row inserts compiled so far, by table, columns and row count. */
 const insertTexts = new Map<string, string>()
@@ -180,182 +277,388 @@ const insertTexts = new Map<string, string>()
 const INSERT_TEXTS = 256
 
 /**
- * Inserts many rows with one statement per REBUILD_ROWS, compiled by Kysely (so in the dialect's
- * own placeholders) once per shape and run again with each chunk's values: compiling a statement
- * of ten thousand rows costs more than running it, and a rebuild writes millions. (Compiled per
- * call, as it first was, it cost 13% of a rebuild: the callers pass one chunk at a time.)
+ * Inserts many rows with one statement, compiled by Kysely (so in the dialect's own
+ * placeholders) once per shape and run again with each chunk's values: compiling a statement of
+ * thousands of rows costs more than running it, and a rebuild writes millions. `upsert` names
+ * the key whose conflicts update the other columns.
  */
-async function insertMany<T extends keyof Database & string>(
+async function insertRows<T extends keyof Database & string>(
   db: Tx,
   table: T,
   columns: readonly string[],
   values: unknown[],
+  upsert?: string,
 ): Promise<void> {
-  const width = columns.length
-  for (let start = 0; start < values.length; start += REBUILD_ROWS * width) {
-    const chunk = values.slice(start, start + REBUILD_ROWS * width)
-    const rows = chunk.length / width
-    // Each engine its own text: SQLite numbers no placeholders (?), PostgreSQL does ($1).
-    const key = `${isPostgres(db) ? 'pg' : 'sqlite'}|${table}|${columns.join(',')}|${rows}`
-    let text = insertTexts.get(key)
-    if (text === undefined) {
-      const row = Object.fromEntries(columns.map((column) => [column, null]))
-      text = db
-        .insertInto(table)
-        .values(Array.from({ length: rows }, () => row) as never)
-        .compile().sql
-      if (insertTexts.size >= INSERT_TEXTS) insertTexts.clear()
-      insertTexts.set(key, text)
+  const rows = values.length / columns.length
+  if (!rows) return
+  // Each engine its own text: SQLite numbers no placeholders (?), PostgreSQL does ($1).
+  const key = `${isPostgres(db) ? 'pg' : 'sqlite'}|${table}|${columns.join(',')}|${rows}|${upsert}`
+  let text = insertTexts.get(key)
+  if (text === undefined) {
+    const row = Object.fromEntries(columns.map((column) => [column, null]))
+    let query = db.insertInto(table).values(Array.from({ length: rows }, () => row) as never)
+    if (upsert) {
+      const updated = columns.filter((c) => c !== upsert)
+      query = query.onConflict((oc) =>
+        oc
+          .column(upsert as never)
+          .doUpdateSet(
+            Object.fromEntries(updated.map((c) => [c, sql.ref(`excluded.${c}`)])) as never,
+          ),
+      )
     }
-    await db.executeQuery(CompiledQuery.raw(text, chunk))
+    text = query.compile().sql
+    if (insertTexts.size >= INSERT_TEXTS) insertTexts.clear()
+    insertTexts.set(key, text)
   }
+  await db.executeQuery(CompiledQuery.raw(text, values))
+}
+
+/** Lets the requests waiting behind a rebuild's last step run (SQLite's driver never yields). */
+const yieldToOthers = () => nextTurn()
+
+/**
+ * Runs write steps in transactions of about SLICE_MS each, yielding between them: a rebuild
+ * writes tens of millions of rows, and one transaction held every submission for its length.
+ */
+async function writeInSlices(db: DB, steps: Iterable<(trx: Tx) => Promise<void>>): Promise<void> {
+  const iterator = steps[Symbol.iterator]()
+  let next = iterator.next()
+  while (!next.done) {
+    await db.transaction().execute(async (trx) => {
+      const started = performance.now()
+      do {
+        await next.value!(trx)
+        next = iterator.next()
+      } while (!next.done && performance.now() - started < SLICE_MS)
+    })
+    await yieldToOthers()
+  }
+}
+
+/** Rows a deletion of an old generation removes per statement. */
+const DROP_SLICE = 5000
+
+/**
+ * Deletes a generation of a round's campaigns, a slice at a time: it is no longer seen. Each
+ * slice is a range of the table's key, up to the key DROP_SLICE rows on (`in (select … limit)`
+ * took PostgreSQL 1.7 s for 6,000 buckets).
+ */
+async function dropGeneration(db: DB, consultationId: number, generation: number) {
+  const tables = [
+    ['campaign_members', 'response_id'],
+    ['campaign_buckets', 'band_key'],
+    ['campaign_clusters', 'id'],
+  ] as const
+  for (const [table, key] of tables) {
+    for (;;) {
+      const rows = () =>
+        db
+          .deleteFrom(table)
+          .where('consultation_id', '=', consultationId)
+          .where('generation', '=', generation)
+      const bound = await db
+        .selectFrom(table)
+        .where('consultation_id', '=', consultationId)
+        .where('generation', '=', generation)
+        .orderBy(key)
+        .offset(DROP_SLICE)
+        .limit(1)
+        .select(`${key} as key`)
+        .executeTakeFirst()
+      if (!bound) {
+        await rows().execute()
+        break
+      }
+      await rows().where(key, '<', bound.key).execute()
+      await yieldToOthers()
+    }
+  }
+}
+
+/** What a rebuild is doing, for its job's progress. */
+export type RebuildPhase = 'signing' | 'grouping' | 'writing' | 'catching-up' | 'cleaning'
+
+/** Told of a rebuild's progress (done of total steps); throwing stops the rebuild, cleanly. */
+export type RebuildProgress = (step: {
+  phase: RebuildPhase
+  done: number
+  total: number
+}) => Promise<void>
+
+/** Campaigns a rebuild's final steps bring in at a time, from responses written meanwhile. */
+const PENDING_SLICE = 50
+
+/** Brings the responses written during a rebuild into the generation it wrote; true when none are left. */
+async function joinPending(
+  trx: Tx,
+  { consultationId, generation, now }: { consultationId: number; generation: number; now: string },
+  limit: number,
+): Promise<boolean> {
+  const pending = await trx
+    .selectFrom('campaign_pending')
+    .where('consultation_id', '=', consultationId)
+    .orderBy('response_id')
+    .limit(limit)
+    .select('response_id')
+    .execute()
+  const ids = pending.map((p) => p.response_id)
+  if (!ids.length) return true
+  const texts = await campaignTexts(trx, ids)
+  for (const responseId of ids) {
+    // Signed again from the text as it is now: the rebuild's own read may predate an edit.
+    const signature = minhashSignature(texts.get(responseId) ?? '')
+    await storeSignature(trx, responseId, signature)
+    await joinGeneration(trx, { responseId, consultationId, generation, signature, now })
+  }
+  await trx
+    .deleteFrom('campaign_pending')
+    .where('consultation_id', '=', consultationId)
+    .where('response_id', 'in', ids)
+    .execute()
+  return ids.length < limit
 }
 
 /**
  * Recomputes every campaign of a round from the responses' texts: for repairs, or after the
- * threshold changes. The signatures are kept packed in one array (512 bytes per response) and
- * clustered band by band (see PackedCampaigns); the new signatures, buckets and clusters replace
- * the old in one transaction, written in key order.
+ * threshold changes. Built beside the campaigns people see, as a new generation, and switched to
+ * in one short transaction when complete: until then the old campaigns stay as they were, and a
+ * rebuild that stops half-way (cancelled, or its server killed) leaves them so. The signing,
+ * sorting and joining run in a worker thread (CampaignThread); every write runs in transactions
+ * of about SLICE_MS; responses that arrive meanwhile are noted (campaign_pending) and brought
+ * into the new generation before the switch. Returns the number of campaigns found.
  */
 export async function rebuildCampaigns(
   db: DB,
-  { consultationId }: { consultationId: number },
+  { consultationId, progress }: { consultationId: number; progress?: RebuildProgress },
 ): Promise<number> {
-  // Public statistics and reports count unique texts by campaign: their kept copies go.
-  clearCache()
   const now = new Date().toISOString()
-  // Sized once from a count: growing by doubling held the old array beside the new one, 768 MB
-  // at a million responses. Responses that arrive meanwhile still fit (the arrays grow).
-  const { n: expected } = await db
-    .selectFrom('responses')
-    .where('consultation_id', '=', consultationId)
-    .where('status', '!=', 'draft')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  let ids = new Int32Array(Number(expected) + 64)
-  let values = new Uint32Array(ids.length * NUM_HASHES)
-  let n = 0
-  // Texts are read a batch of responses at a time, in id order.
-  for (let after = 0; ;) {
-    const batch = await db
+  const report = progress ?? (async () => {})
+  // A generation number no earlier attempt used: one cut off may still be writing its own.
+  const { generation, previous } = await db.transaction().execute(async (trx) => {
+    await lockRoundCampaigns(trx, consultationId)
+    const { live, building } = await campaignGenerations(trx, consultationId)
+    const next = Math.max(live, building ?? live) + 1
+    await trx
+      .updateTable('consultations')
+      .set({ campaign_building: next })
+      .where('id', '=', consultationId)
+      .execute()
+    return { generation: next, previous: building }
+  })
+  let thread: CampaignThread | null = null
+  try {
+    // What an interrupted rebuild left goes first.
+    if (previous !== null) await dropGeneration(db, consultationId, previous)
+    // The responses there were when the build began: later ones are noted as pending (the
+    // building generation is set), and read again without a bound the read would never end
+    // while responses keep arriving.
+    const { n, last } = await db
       .selectFrom('responses')
       .where('consultation_id', '=', consultationId)
       .where('status', '!=', 'draft')
-      .where('id', '>', after)
-      .select('id')
-      .orderBy('id')
-      .limit(5000)
-      .execute()
-    if (batch.length === 0) break
-    after = batch[batch.length - 1]!.id
-    const batchIds = batch.map((r) => r.id)
-    const texts = await campaignTexts(db, batchIds)
-    for (const id of batchIds) {
-      if (n === ids.length) {
-        const grownIds = new Int32Array(Math.ceil(ids.length * 1.25))
-        grownIds.set(ids)
-        ids = grownIds
-        const grownValues = new Uint32Array(ids.length * NUM_HASHES)
-        grownValues.set(values)
-        values = grownValues
-      }
-      values.set(minhashSignature(texts.get(id) ?? ''), n * NUM_HASHES)
-      ids[n++] = id
-    }
-  }
-  const packed = new PackedCampaigns(values, n)
-
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('responses')
-      .set({ cluster_id: null })
-      .where('consultation_id', '=', consultationId)
-      .where('cluster_id', 'is not', null)
-      .execute()
-    await trx
-      .deleteFrom('campaign_clusters')
-      .where('consultation_id', '=', consultationId)
-      .execute()
-    await trx.deleteFrom('campaign_buckets').where('consultation_id', '=', consultationId).execute()
-    // Upserting would be slower: the round's old signatures go, the new ones are inserted.
-    await trx
-      .deleteFrom('response_signatures')
-      .where('response_id', 'in', (eb) =>
-        eb.selectFrom('responses').where('consultation_id', '=', consultationId).select('id'),
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('last')])
+      .executeTakeFirstOrThrow()
+    const lastId = Number(last ?? 0)
+    // Steps: each text signed, each band joined (a band counts as n / BANDS), each member written.
+    const expected = Math.max(1, Number(n))
+    const total = expected * 3
+    await report({ phase: 'signing', done: 0, total })
+    thread = new CampaignThread()
+    let signed = 0
+    for (let after = 0; ;) {
+      const batch = await db
+        .selectFrom('responses')
+        .where('consultation_id', '=', consultationId)
+        .where('status', '!=', 'draft')
+        .where('id', '>', after)
+        .where('id', '<=', lastId)
+        .select('id')
+        .orderBy('id')
+        .limit(SIGN_BATCH)
+        .execute()
+      if (batch.length === 0) break
+      after = batch[batch.length - 1]!.id
+      const ids = batch.map((r) => r.id)
+      const texts = await campaignTexts(db, ids)
+      await yieldToOthers()
+      const bytes = await thread.sign(
+        Int32Array.from(ids),
+        ids.map((id) => texts.get(id) ?? ''),
       )
-      .execute()
-    const signatureRows: unknown[] = []
-    for (let node = 0; node < n; node++) {
-      // On a little-endian machine the packed array already holds the stored bytes: a view of
-      // them, rather than a copy value by value.
-      const signature = values.subarray(node * NUM_HASHES, (node + 1) * NUM_HASHES)
-      signatureRows.push(
-        ids[node],
-        LITTLE_ENDIAN
-          ? Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength)
-          : Buffer.from(signatureToBytes(signature)),
-      )
-      if (signatureRows.length === REBUILD_ROWS * 2 || node === n - 1) {
-        await insertMany(
-          trx,
-          'response_signatures',
-          ['response_id', 'signature'],
-          signatureRows.splice(0),
-        )
-      }
+      const width = bytes.length / ids.length
+      const rows: unknown[] = []
+      ids.forEach((id, i) => rows.push(id, Buffer.from(bytes.buffer, i * width, width)))
+      await writeInSlices(db, [
+        (trx) =>
+          insertRows(trx, 'response_signatures', ['response_id', 'signature'], rows, 'response_id'),
+      ])
+      signed += ids.length
+      await report({ phase: 'signing', done: Math.min(signed, expected), total })
     }
     for (let band = 0; band < BANDS; band++) {
-      const { keys, starts, nodes } = packed.joinBand(band, BUCKET_MEMBERS)
-      const rows: unknown[] = []
-      for (let i = 0; i < keys.length; i++) {
-        for (let k = starts[i]!; k < starts[i + 1]!; k++) {
-          rows.push(consultationId, keys[i], ids[nodes[k]!])
+      await report({
+        phase: 'grouping',
+        done: expected + Math.round((band * expected) / BANDS),
+        total,
+      })
+      const { keys, starts, ids } = await thread.band(band, BUCKET_MEMBERS)
+      const steps = function* () {
+        let rows: unknown[] = []
+        for (let i = 0; i < keys.length; i++) {
+          for (let k = starts[i]!; k < starts[i + 1]!; k++) {
+            rows.push(consultationId, generation, keys[i], ids[k])
+          }
+          if (rows.length >= WRITE_ROWS * 4 || i === keys.length - 1) {
+            const chunk = rows
+            rows = []
+            yield (trx: Tx) =>
+              insertRows(
+                trx,
+                'campaign_buckets',
+                ['consultation_id', 'generation', 'band_key', 'response_id'],
+                chunk,
+              )
+          }
         }
-        // Written as they come, a statement's worth at a time, so the heap holds no band whole.
-        if (rows.length >= REBUILD_ROWS * 3 || i === keys.length - 1) {
-          await insertMany(
-            trx,
-            'campaign_buckets',
-            ['consultation_id', 'band_key', 'response_id'],
-            rows.splice(0),
-          )
+      }
+      await writeInSlices(db, steps())
+    }
+    const { representatives, starts, ids } = await thread.clusters()
+    await thread.close()
+    thread = null
+    const members = ids.length
+    let written = 0
+    await report({ phase: 'writing', done: expected * 2, total })
+    const clusterSteps = function* () {
+      for (let c = 0; c < representatives.length; c++) {
+        let clusterId = 0
+        const from = starts[c]!
+        const to = starts[c + 1]!
+        yield async (trx: Tx) => {
+          const row = await trx
+            .insertInto('campaign_clusters')
+            .values({
+              consultation_id: consultationId,
+              generation,
+              representative_id: representatives[c]!,
+              size: to - from,
+              updated_at: now,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+          clusterId = row.id
+        }
+        for (let i = from; i < to; i += WRITE_ROWS) {
+          const end = Math.min(to, i + WRITE_ROWS)
+          yield async (trx: Tx) => {
+            const rows: unknown[] = []
+            for (let k = i; k < end; k++) rows.push(consultationId, generation, ids[k], clusterId)
+            await insertRows(
+              trx,
+              'campaign_members',
+              ['consultation_id', 'generation', 'response_id', 'cluster_id'],
+              rows,
+            )
+            written += end - i
+          }
         }
       }
     }
-    const clusters = packed.clusters()
-    for (const nodes of clusters) {
-      // The representative is chosen among the first 200 members: comparing every pair of
-      // a 60,000-member campaign would cost more than the whole rebuild.
-      const rep = representative(
-        nodes.slice(0, 200).map((node) => ({
-          id: ids[node]!,
-          signature: values.subarray(node * NUM_HASHES, (node + 1) * NUM_HASHES),
-        })),
-      )
-      const { id: clusterId } = await trx
-        .insertInto('campaign_clusters')
-        .values({
-          consultation_id: consultationId,
-          representative_id: rep,
-          size: nodes.length,
-          updated_at: now,
+    let lastReport = performance.now()
+    for (const step of chunksOf(clusterSteps(), 64)) {
+      await writeInSlices(db, step)
+      if (performance.now() - lastReport > 250) {
+        lastReport = performance.now()
+        await report({
+          phase: 'writing',
+          done: expected * 2 + Math.round((written / Math.max(1, members)) * expected),
+          total,
         })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      for (let i = 0; i < nodes.length; i += REBUILD_ROWS) {
-        await trx
-          .updateTable('responses')
-          .set({ cluster_id: clusterId })
-          .where(
-            'id',
-            'in',
-            nodes.slice(i, i + REBUILD_ROWS).map((node) => ids[node]!),
-          )
-          .execute()
       }
     }
-    return clusters.length
+    await report({ phase: 'catching-up', done: total - 1, total })
+    // Responses written meanwhile, a slice per transaction, then the last few with the switch.
+    const scope = { consultationId, generation, now }
+    for (;;) {
+      const done = await db.transaction().execute(async (trx) => {
+        await lockRoundCampaigns(trx, consultationId)
+        await stillBuilding(trx, consultationId, generation)
+        return joinPending(trx, scope, PENDING_SLICE)
+      })
+      await yieldToOthers()
+      if (done) break
+    }
+    const old = await db.transaction().execute(async (trx) => {
+      await lockRoundCampaigns(trx, consultationId)
+      await stillBuilding(trx, consultationId, generation)
+      while (!(await joinPending(trx, scope, PENDING_SLICE))) {
+        // Responses keep arriving: each is a few milliseconds, and the lock keeps more out.
+      }
+      const { live } = await campaignGenerations(trx, consultationId)
+      await trx
+        .updateTable('consultations')
+        .set({ campaign_generation: generation, campaign_building: null })
+        .where('id', '=', consultationId)
+        .execute()
+      return live
+    })
+    // Public statistics and reports count unique texts by campaign: their kept copies go.
+    clearCache()
+    // Switched: the rebuild has done what it was for, and a request to cancel it now is too late.
+    const tell = (done: number) => report({ phase: 'cleaning', done, total }).catch(() => {})
+    await tell(total - 1)
+    await dropGeneration(db, consultationId, old)
+    await tell(total)
+    return representatives.length
+  } catch (error) {
+    await thread?.close()
+    // A job taken up elsewhere, or stopped with its server, is begun again by the next attempt,
+    // which drops what this one wrote: a stopping server should not spend minutes on it first.
+    if (!(error instanceof Error && error.name === 'JobLost')) {
+      await abandonBuild(db, consultationId, generation)
+    }
+    throw error
+  }
+}
+
+/** Stops a rebuild that another attempt has taken over (its job was thought dead and begun again). */
+async function stillBuilding(trx: Tx, consultationId: number, generation: number) {
+  const { building } = await campaignGenerations(trx, consultationId)
+  if (building !== generation) {
+    const error = new Error('another rebuild of these campaigns has begun')
+    error.name = 'JobLost'
+    throw error
+  }
+}
+
+/** Ends a rebuild that stopped (cancelled, or failed): the old campaigns stay as they are. */
+async function abandonBuild(db: DB, consultationId: number, generation: number) {
+  const abandoned = await db.transaction().execute(async (trx) => {
+    await lockRoundCampaigns(trx, consultationId)
+    const { building } = await campaignGenerations(trx, consultationId)
+    if (building !== generation) return false
+    await trx
+      .updateTable('consultations')
+      .set({ campaign_building: null })
+      .where('id', '=', consultationId)
+      .execute()
+    await trx.deleteFrom('campaign_pending').where('consultation_id', '=', consultationId).execute()
+    return true
   })
+  if (abandoned) await dropGeneration(db, consultationId, generation)
+}
+
+function* chunksOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let chunk: T[] = []
+  for (const item of items) {
+    chunk.push(item)
+    if (chunk.length === size) {
+      yield chunk
+      chunk = []
+    }
+  }
+  if (chunk.length) yield chunk
 }
 
 /** The campaign texts of many responses, by response id (see campaignText): a few queries, not one per response. */
@@ -398,10 +701,10 @@ export async function campaignTexts(
 }
 
 /**
- * Rebuilds the campaigns of every round with responses that have no signature: after a
- * migration that dropped them, or responses loaded from outside the portal. Run at start.
+ * The rounds with responses that have no signature: after a migration that dropped them, or
+ * responses loaded from outside the portal. `npm start` rebuilds their campaigns as jobs.
  */
-export async function rebuildMissingCampaigns(db: DB): Promise<number[]> {
+export async function roundsMissingSignatures(db: DB): Promise<number[]> {
   const stale = await db
     .selectFrom('responses as r')
     .leftJoin('response_signatures as s', 's.response_id', 'r.id')
@@ -410,10 +713,7 @@ export async function rebuildMissingCampaigns(db: DB): Promise<number[]> {
     .select('r.consultation_id')
     .distinct()
     .execute()
-  for (const { consultation_id } of stale) {
-    await rebuildCampaigns(db, { consultationId: consultation_id })
-  }
-  return stale.map((s) => s.consultation_id)
+  return stale.map((s) => s.consultation_id).sort((a, b) => a - b)
 }
 
 export interface ClusterSummary {
@@ -432,6 +732,7 @@ export async function countClusters(db: DB, { consultationId }: { consultationId
   const row = await db
     .selectFrom('campaign_clusters')
     .where('consultation_id', '=', consultationId)
+    .where('generation', '=', liveGeneration(consultationId))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
   return Number(row.n)
@@ -477,6 +778,7 @@ export async function listClusters(
   let page = db
     .selectFrom('campaign_clusters')
     .where('consultation_id', '=', consultationId)
+    .where('generation', '=', liveGeneration(consultationId))
     .orderBy('size', 'desc')
     .orderBy('id')
     .select(['id', 'size', 'representative_id'])
@@ -484,24 +786,28 @@ export async function listClusters(
   const clusters = await page.execute()
   if (!clusters.length) return []
   // Every listed cluster's statuses in one grouped query, not one query per cluster.
-  const members = db.selectFrom('responses').where('consultation_id', '=', consultationId)
+  const members = db
+    .selectFrom('campaign_members as m')
+    .innerJoin('responses as r', 'r.id', 'm.response_id')
+    .where('m.consultation_id', '=', consultationId)
+    .where('m.generation', '=', liveGeneration(consultationId))
   const statusRows = await (
     limit === undefined
-      ? members.where('cluster_id', 'is not', null)
+      ? members
       : members.where(
-          'cluster_id',
+          'm.cluster_id',
           'in',
           clusters.map((c) => c.id),
         )
   )
-    .select((eb) => ['cluster_id', 'status', eb.fn.countAll<number>().as('n')])
-    .groupBy(['cluster_id', 'status'])
+    .select((eb) => ['m.cluster_id', 'r.status', eb.fn.countAll<number>().as('n')])
+    .groupBy(['m.cluster_id', 'r.status'])
     .execute()
   const statusesOf = new Map<number, Record<string, number>>()
   for (const row of statusRows) {
-    const statuses = statusesOf.get(row.cluster_id!) ?? {}
+    const statuses = statusesOf.get(row.cluster_id) ?? {}
     statuses[row.status] = Number(row.n)
-    statusesOf.set(row.cluster_id!, statuses)
+    statusesOf.set(row.cluster_id, statuses)
   }
   const texts = await campaignTexts(
     db,
@@ -528,43 +834,55 @@ export async function publicCampaignTexts(
 ): Promise<Map<number, string>> {
   if (!clusterIds.length) return new Map()
   const firsts = await db
-    .selectFrom('responses')
-    .where('consultation_id', '=', consultationId)
-    .where('cluster_id', 'in', clusterIds)
-    .where('status', '=', 'published')
-    .where('publication', '!=', 'not_published')
-    .where('confidential', '=', 0)
-    .groupBy('cluster_id')
-    .select((eb) => ['cluster_id', eb.fn.min('id').as('id')])
+    .selectFrom('campaign_members as m')
+    .innerJoin('responses as r', 'r.id', 'm.response_id')
+    .where('m.consultation_id', '=', consultationId)
+    .where('m.generation', '=', liveGeneration(consultationId))
+    .where('m.cluster_id', 'in', clusterIds)
+    .where('r.status', '=', 'published')
+    .where('r.publication', '!=', 'not_published')
+    .where('r.confidential', '=', 0)
+    .groupBy('m.cluster_id')
+    .select((eb) => ['m.cluster_id', eb.fn.min('r.id').as('id')])
     .execute()
   const texts = await campaignTexts(
     db,
     firsts.map((f) => Number(f.id)),
   )
-  return new Map(firsts.map((f) => [f.cluster_id!, texts.get(Number(f.id)) ?? '']))
+  return new Map(firsts.map((f) => [f.cluster_id, texts.get(Number(f.id)) ?? '']))
 }
 
 /** Members shown on one page of a campaign: the text of each is read and compared. */
 export const CLUSTER_PAGE = 200
 
+/** A campaign people see: one of its round's generation in use. */
+function liveCluster(db: DB, clusterId: number) {
+  return db
+    .selectFrom('campaign_clusters as c')
+    .innerJoin('consultations as round', (join) =>
+      join
+        .onRef('round.id', '=', 'c.consultation_id')
+        .onRef('round.campaign_generation', '=', 'c.generation'),
+    )
+    .where('c.id', '=', clusterId)
+}
+
 /** A campaign's id and round, or undefined: what an action on it checks first. */
 export async function getClusterRound(db: DB, { clusterId }: { clusterId: number }) {
-  return db
-    .selectFrom('campaign_clusters')
-    .where('id', '=', clusterId)
-    .select(['id', 'consultation_id as consultationId'])
+  return liveCluster(db, clusterId)
+    .select(['c.id', 'c.consultation_id as consultationId'])
     .executeTakeFirst()
 }
 
 /** Every member of a campaign, by id: what an action on the whole campaign applies to. */
 export async function clusterMemberIds(db: DB, { clusterId }: { clusterId: number }) {
   const rows = await db
-    .selectFrom('responses')
+    .selectFrom('campaign_members')
     .where('cluster_id', '=', clusterId)
-    .orderBy('id')
-    .select('id')
+    .orderBy('response_id')
+    .select('response_id')
     .execute()
-  return rows.map((r) => r.id)
+  return rows.map((r) => r.response_id)
 }
 
 /**
@@ -580,22 +898,28 @@ export async function getCluster(
     perPage = CLUSTER_PAGE,
   }: { clusterId: number; page?: number; perPage?: number },
 ) {
-  const cluster = await db
-    .selectFrom('campaign_clusters')
-    .where('id', '=', clusterId)
-    .select(['id', 'consultation_id', 'size', 'representative_id'])
+  const cluster = await liveCluster(db, clusterId)
+    .select(['c.id', 'c.consultation_id', 'c.size', 'c.representative_id'])
     .executeTakeFirst()
   if (!cluster) return null
   const base = await campaignText(db, cluster.representative_id)
   const baseSentences = new Set(sentences(base))
   const paging = pageOf(cluster.size, perPage, page)
   const members = await db
-    .selectFrom('responses')
-    .where('cluster_id', '=', clusterId)
-    .orderBy('id')
+    .selectFrom('campaign_members as m')
+    .innerJoin('responses as r', 'r.id', 'm.response_id')
+    .where('m.cluster_id', '=', clusterId)
+    .orderBy('m.response_id')
     .limit(perPage)
     .offset(paging.offset)
-    .select(['id', 'tracking_number', 'status', 'respondent_type', 'country', 'submitted_at'])
+    .select([
+      'r.id',
+      'r.tracking_number',
+      'r.status',
+      'r.respondent_type',
+      'r.country',
+      'r.submitted_at',
+    ])
     .execute()
   const texts = await campaignTexts(
     db,
@@ -635,4 +959,34 @@ function sentences(text: string): string[] {
     .split(/(?<=[.!?。！？])\s+|\n+/)
     .map((s) => s.trim())
     .filter(Boolean)
+}
+
+/** The campaign of each response of a round that is in one, as people see them. */
+export async function listCampaignMembers(
+  db: DB,
+  { consultationId }: { consultationId: number },
+): Promise<{ responseId: number; clusterId: number }[]> {
+  return db
+    .selectFrom('campaign_members')
+    .where('consultation_id', '=', consultationId)
+    .where('generation', '=', liveGeneration(consultationId))
+    .orderBy('response_id')
+    .select(['response_id as responseId', 'cluster_id as clusterId'])
+    .execute()
+}
+
+/** The campaign a response is in, as people see it, or null. */
+export async function campaignOf(
+  db: DB,
+  { responseId }: { responseId: number },
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('campaign_members as m')
+    .innerJoin('responses as r', 'r.id', 'm.response_id')
+    .where('m.response_id', '=', responseId)
+    .whereRef('m.consultation_id', '=', 'r.consultation_id')
+    .where('m.generation', '=', liveGeneration('r.consultation_id'))
+    .select('m.cluster_id')
+    .executeTakeFirst()
+  return row?.cluster_id ?? null
 }

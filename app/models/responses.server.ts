@@ -401,20 +401,6 @@ async function writeGroup(db: DB, group: Queued[]): Promise<Outcome[]> {
   return outcomes
 }
 
-/** The first key of the advisory locks on a round's campaigns: a constant of the portal's own. */
-const CAMPAIGN_LOCK = 7_262_002
-
-/**
- * Takes the round's campaign lock until the transaction ends (PostgreSQL). Two copies of one
- * letter written side by side would not see each other, and each could open a cluster of its own
- * with an earlier copy; taken in turn, the second finds the first. It is taken last, so it is
- * held for the campaign update and the commit only. SQLite writes one transaction at a time.
- */
-async function lockRoundCampaigns(trx: Tx, consultationId: number): Promise<void> {
-  if (!isPostgres(trx)) return
-  await sql`select pg_advisory_xact_lock(${CAMPAIGN_LOCK}, ${consultationId}::integer)`.execute(trx)
-}
-
 async function writeSubmission(
   trx: Tx,
   { round, input, files, userId, now = new Date().toISOString() }: Submission,
@@ -453,14 +439,12 @@ async function writeSubmission(
         published_at: null,
         withdrawn_at: null,
         confidential_decision: null,
-        cluster_id: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow()
     const texts = indexTexts(input, await writeItems(trx, id, round, input))
     await writeAttachments(trx, id, files, now)
     await indexResponse(trx, id, texts.search)
-    await lockRoundCampaigns(trx, round.id)
     await updateCampaigns(trx, {
       responseId: id,
       consultationId: round.id,
@@ -516,7 +500,6 @@ export async function editResponse(
     }
     await writeAttachments(trx, responseId, files, now)
     await indexResponse(trx, responseId, texts.search)
-    await lockRoundCampaigns(trx, round.id)
     await updateCampaigns(trx, { responseId, consultationId: round.id, text: texts.campaign, now })
   })
   // A published response's new text is what the public sees from now.

@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import type { ParsedSearch } from '#app/analysis/search-query.ts'
 import type { Database, Position, Publication, RespondentType, ResponseStatus } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
+import { liveGeneration } from '#app/models/campaigns.server.ts'
 import {
   expandPrefixes,
   firstChunk,
@@ -77,7 +78,18 @@ function conditions(
     if (f.country) all.push(eb('r.country', '=', f.country))
     if (f.late !== undefined) all.push(eb('r.is_late', '=', f.late ? 1 : 0))
     if (f.confidential !== undefined) all.push(eb('r.confidential', '=', f.confidential ? 1 : 0))
-    if (f.clusterId) all.push(eb('r.cluster_id', '=', f.clusterId))
+    if (f.clusterId) {
+      all.push(
+        eb(
+          'r.id',
+          'in',
+          eb
+            .selectFrom('campaign_members as m')
+            .where('m.cluster_id', '=', f.clusterId)
+            .select('m.response_id'),
+        ),
+      )
+    }
     if (f.controlId || f.position) {
       let items = eb
         .selectFrom('response_items as i')
@@ -333,7 +345,13 @@ async function queueRows(
   // apiece at 100,000), one after the other on SQLite's one connection, as before.
   const rowsRead = db
     .selectFrom('responses as r')
-    .leftJoin('campaign_clusters as c', 'c.id', 'r.cluster_id')
+    .leftJoin('campaign_members as m', (join) =>
+      join
+        .onRef('m.response_id', '=', 'r.id')
+        .onRef('m.consultation_id', '=', 'r.consultation_id')
+        .on('m.generation', '=', liveGeneration('r.consultation_id')),
+    )
+    .leftJoin('campaign_clusters as c', 'c.id', 'm.cluster_id')
     .where('r.id', 'in', ids)
     .select([
       'r.id',
@@ -347,7 +365,7 @@ async function queueRows(
       'r.country',
       'r.is_late',
       'r.confidential',
-      'r.cluster_id',
+      'm.cluster_id',
       'c.size as cluster_size',
       sql<number>`(select count(*) from attachments a where a.response_id = r.id)`.as(
         'attachment_count',
@@ -408,7 +426,13 @@ export async function getReviewResponse(db: DB, { id }: { id: number }) {
   const r = await db
     .selectFrom('responses as r')
     .innerJoin('consultations as c', 'c.id', 'r.consultation_id')
-    .leftJoin('campaign_clusters as k', 'k.id', 'r.cluster_id')
+    .leftJoin('campaign_members as m', (join) =>
+      join
+        .onRef('m.response_id', '=', 'r.id')
+        .onRef('m.consultation_id', '=', 'r.consultation_id')
+        .on('m.generation', '=', liveGeneration('r.consultation_id')),
+    )
+    .leftJoin('campaign_clusters as k', 'k.id', 'm.cluster_id')
     .where('r.id', '=', id)
     .select([
       'r.id',
@@ -437,7 +461,7 @@ export async function getReviewResponse(db: DB, { id }: { id: number }) {
       'r.updated_at',
       'r.published_at',
       'r.withdrawn_at',
-      'r.cluster_id',
+      'm.cluster_id',
       'k.size as cluster_size',
     ])
     .executeTakeFirst()

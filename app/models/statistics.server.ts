@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import { type RespondentTypeKey, stakeholderBalance } from '#app/analysis/stakeholders.ts'
 import type { Database, Position } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
+import { liveGeneration } from '#app/models/campaigns.server.ts'
 import { PUBLIC_TTL_MS, cachedAdaptive } from '#app/utils/ttl-cache.server.ts'
 
 // Counts for the analysis page, the report and the public API, computed in
@@ -72,37 +73,47 @@ function countsOf<K extends string>(rows: (ClusterGroup & { key: K })[]): Count<
   )
 }
 
+/** A round's responses, each with its campaign (m.cluster_id, null outside any) as people see it. */
+function responsesWithCampaigns(db: DB, consultationId: number) {
+  return db
+    .selectFrom('responses as r')
+    .leftJoin('campaign_members as m', (join) =>
+      join
+        .onRef('m.response_id', '=', 'r.id')
+        .on('m.consultation_id', '=', consultationId)
+        .on('m.generation', '=', liveGeneration(consultationId)),
+    )
+}
+
 /** All the counts of a round. `publishedOnly` for anything public. */
 export async function roundStatistics(
   db: DB,
   { consultationId, publishedOnly = false }: { consultationId: number; publishedOnly?: boolean },
 ): Promise<RoundStatistics> {
   const where = scope(consultationId, publishedOnly)
-  const totals = await db
-    .selectFrom('responses as r')
+  const totals = await responsesWithCampaigns(db, consultationId)
     .where(where)
     .select([
-      'r.cluster_id',
+      'm.cluster_id',
       sql<number>`count(*)`.as('count'),
       sql<number>`sum(case when r.status = 'published' and r.publication != 'not_published' then 1 else 0 end)`.as(
         'published',
       ),
     ])
-    .groupBy('r.cluster_id')
+    .groupBy('m.cluster_id')
     .execute()
   const [all] = countsOf(totals.map((row) => ({ ...row, key: 'all' as const })))
   const grouped = async (column: 'respondent_type' | 'country') =>
     countsOf(
       (
-        await db
-          .selectFrom('responses as r')
+        await responsesWithCampaigns(db, consultationId)
           .where(where)
           .select([
             sql<string>`r.${sql.ref(column)}`.as('key'),
-            'r.cluster_id',
+            'm.cluster_id',
             sql<number>`count(*)`.as('count'),
           ])
-          .groupBy([`r.${column}`, 'r.cluster_id'])
+          .groupBy([`r.${column}`, 'm.cluster_id'])
           .execute()
       ).map((row) => ({ ...row, key: String(row.key) })),
     )
@@ -121,14 +132,13 @@ export async function roundStatistics(
         .executeTakeFirst()
     )?.id ?? 0
   const [firstId, lastId] = [await idRange('asc'), await idRange('desc')]
-  const positions = await db
-    .selectFrom('responses as r')
+  const positions = await responsesWithCampaigns(db, consultationId)
     .innerJoin('response_items as i', 'i.response_id', 'r.id')
     .where(where)
     .where('r.id', '>=', firstId)
     .where('r.id', '<=', lastId)
-    .select(['i.control_id', 'i.position', 'r.cluster_id', sql<number>`count(*)`.as('count')])
-    .groupBy(['i.control_id', 'i.position', 'r.cluster_id'])
+    .select(['i.control_id', 'i.position', 'm.cluster_id', sql<number>`count(*)`.as('count')])
+    .groupBy(['i.control_id', 'i.position', 'm.cluster_id'])
     .execute()
   const controlRows = await db
     .selectFrom('controls')

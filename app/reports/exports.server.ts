@@ -1,4 +1,5 @@
 import type { DB } from '#app/utils/db.server.ts'
+import { liveGeneration } from '#app/models/campaigns.server.ts'
 import { selectArrays } from '#db/connection.ts'
 import { ByteBlocks } from './byte-blocks.ts'
 import { CSV_BOM, type CsvCell, CsvWriter } from './csv.ts'
@@ -167,7 +168,13 @@ export async function exportTable(
         db,
         db
           .selectFrom(page.orderBy('id').limit(batchSize).selectAll().as('r'))
-          .leftJoin('campaign_clusters as k', 'k.id', 'r.cluster_id')
+          .leftJoin('campaign_members as m', (join) =>
+            join
+              .onRef('m.response_id', '=', 'r.id')
+              .on('m.consultation_id', '=', consultationId)
+              .on('m.generation', '=', liveGeneration(consultationId)),
+          )
+          .leftJoin('campaign_clusters as k', 'k.id', 'm.cluster_id')
           .leftJoin('response_items as i', 'i.response_id', 'r.id')
           .orderBy('r.id')
           .select([
@@ -189,7 +196,7 @@ export async function exportTable(
             'r.confidential_justification',
             'r.public_version',
             'r.moderation_reason',
-            'r.cluster_id',
+            'm.cluster_id',
             'k.size',
             'i.id as item_id',
             'i.control_id',

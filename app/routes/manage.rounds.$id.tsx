@@ -16,6 +16,8 @@ import {
   useSummaryErrors,
 } from '#app/components/forms.tsx'
 import { RoundForm } from '#app/components/round-form.tsx'
+import { RoundJobs } from '#app/components/round-jobs.tsx'
+import { jobView, listRoundJobs } from '#app/jobs/jobs.server.ts'
 import { StatusTag } from '#app/components/status-tag.tsx'
 import { translatorFor } from '#app/i18next.server.ts'
 import {
@@ -98,6 +100,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeZones: listTimeZones(),
     maxDocumentSize: DOCUMENT_MAX_BYTES,
     notice: NOTICES.find((n) => n === notice) ?? null,
+    jobs: (await listRoundJobs(getDb(), { consultationId: id })).map((job) => jobView(job)),
     formDefaults: {
       title: round.title,
       slug: round.slug,
@@ -282,6 +285,8 @@ export default function ManageRound() {
           </Link>
         </dd>
       </dl>
+
+      <RoundJobs jobs={loaderData.jobs} />
 
       <section aria-labelledby="lifecycle-heading" className="panel">
         <h2 id="lifecycle-heading">{t('manage.lifecycleHeading')}</h2>

@@ -8,8 +8,8 @@ import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.
 import { Notice } from '#app/components/forms.tsx'
 import { PageLinks } from '#app/components/page-links.tsx'
 import { translatorFor } from '#app/i18next.server.ts'
-import { recordAudit } from '#app/models/audit.server.ts'
-import { listClusterPage, rebuildCampaigns } from '#app/models/campaigns.server.ts'
+import { enqueueJob, waitForJob } from '#app/jobs/jobs.server.ts'
+import { listClusterPage } from '#app/models/campaigns.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { pageParam } from '#app/utils/paging.ts'
@@ -50,18 +50,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = (args) =>
   args.data ? [{ title: args.data.title }] : errorMeta(args)
 
+/** How long the request that asks for a rebuild waits for it: a small round's answers at once. */
+const ANSWER_BUDGET_MS = 1500
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const id = roundId(params)
-  const found = await rebuildCampaigns(getDb(), { consultationId: id })
-  await recordAudit(getDb(), {
+  await getManagedRound(getDb(), { id, now: new Date().toISOString() })
+  const { job } = await enqueueJob(getDb(), {
+    kind: 'campaigns.rebuild',
+    consultationId: id,
     actor: user,
-    action: 'campaigns.rebuilt',
-    entityType: 'consultation',
-    entityId: id,
-    after: { clusters: found },
   })
-  return redirect(`/manage/rounds/${id}/campaigns?rebuilt=${found}`)
+  const settled = await waitForJob(getDb(), { id: job.id, budgetMs: ANSWER_BUDGET_MS })
+  if (settled?.state === 'succeeded' && typeof settled.result?.campaigns === 'number') {
+    return redirect(`/manage/rounds/${id}/campaigns?rebuilt=${settled.result.campaigns}`)
+  }
+  return redirect(`/manage/jobs/${job.id}`)
 }
 
 export default function Campaigns() {

@@ -16,7 +16,10 @@ import { isPostgres, openPostgres } from '#db/postgres.ts'
 import { demoLogins, seedIfEmpty } from '#db/seed.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { type Env, getEnv } from '#app/utils/env.server.ts'
-import { rebuildMissingCampaigns } from '#app/models/campaigns.server.ts'
+import { roundsMissingSignatures } from '#app/models/campaigns.server.ts'
+import { enqueueJob } from '#app/jobs/jobs.server.ts'
+import { jobHandlers } from '#app/jobs/kinds.server.ts'
+import { type JobRunner, startJobRunner } from '#app/jobs/runner.server.ts'
 import { sweepBlobs } from '#app/models/file-store.server.ts'
 import { DOCUMENT_MAX_BYTES } from '#app/models/consultation-input.server.ts'
 import { type CacheSignal, startCacheSignal } from './cache-signal.server.ts'
@@ -30,7 +33,8 @@ const declaredProduction = process.env.NODE_ENV === 'production'
 process.env.NODE_ENV = dev ? 'development' : 'production'
 
 /**
- * Migrates, seeds an empty database and repairs campaigns, on a handle of its own closed after.
+ * Migrates and seeds an empty database, on a handle of its own closed after, and queues a
+ * campaign rebuild for each round with responses that have no signature (run after serving).
  * On PostgreSQL all of it holds one advisory lock: of several servers started at once, one does
  * the work and the others wait for it, then find nothing left to do.
  */
@@ -45,8 +49,16 @@ async function prepareDatabase(env: Env): Promise<string[] | null> {
       async (conn) => {
         await migrateToLatest(conn, log)
         const seeded = env.DEMO_SEED ? await seedIfEmpty(conn) : null
-        for (const id of await rebuildMissingCampaigns(conn)) {
-          console.log(`Campaigns of round ${id} rebuilt: some responses had no signature.`)
+        for (const id of await roundsMissingSignatures(conn)) {
+          const { created } = await enqueueJob(conn, {
+            kind: 'campaigns.rebuild',
+            consultationId: id,
+            actor: null,
+          })
+          if (created)
+            console.log(
+              `Campaigns of round ${id}: some responses have no signature; a rebuild is queued.`,
+            )
         }
         return seeded
       },
@@ -158,6 +170,27 @@ async function main(): Promise<void> {
   sweeper.unref()
   setTimeout(sweep, 5_000).unref()
 
+  // Jobs start once the server answers: a rebuild queued above (or left by a crash) runs while
+  // the portal serves.
+  let jobs: JobRunner | null = null
+  server.once('listening', () => {
+    void startJobRunner({
+      db: getDb(),
+      handlers: jobHandlers,
+      postgres: env.DATABASE_URL
+        ? { url: env.DATABASE_URL, schema: env.JOB_QUEUE_SCHEMA }
+        : undefined,
+      staleMs: env.JOB_STALE_SECONDS * 1000,
+      soleServer: !env.DATABASE_URL,
+    }).then(
+      (runner) => {
+        jobs = runner
+        if (stopping) void runner.stop()
+      },
+      (error: unknown) => console.error('The job runner could not start:', error),
+    )
+  })
+
   if (dev) {
     // `remix dev --manual` rebuilds in place; pick the new build up without a restart.
     let timer: NodeJS.Timeout | undefined
@@ -184,13 +217,15 @@ async function main(): Promise<void> {
     server.close(() => {
       clearInterval(idle)
       clearTimeout(force)
-      void shutDownDatabase(cacheSignal).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error('Stopping:', error)
-          process.exit(1)
-        },
-      )
+      void Promise.resolve(jobs?.stop())
+        .then(() => shutDownDatabase(cacheSignal))
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error('Stopping:', error)
+            process.exit(1)
+          },
+        )
     })
     server.closeIdleConnections()
   }

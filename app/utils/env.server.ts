@@ -24,6 +24,13 @@ const schema = z.object({
     .optional(),
   /** Connections each app server keeps to PostgreSQL. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL: the schema of the job queue's own tables (pg-boss). */
+  JOB_QUEUE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,50}$/, 'a lower-case schema name')
+    .default('pgboss'),
+  /** A running job silent this long (its server died) is taken up again by another server. */
+  JOB_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   /** Comma-separated; the first signs, all verify, so secrets can rotate. */
   SESSION_SECRET: z.string().optional(),
   /** Base URL used in links sent by email, e.g. https://consult.example.gov */

@@ -9,7 +9,11 @@ import { pathToFileURL } from 'node:url'
 import type { Kysely } from 'kysely'
 import { pairwisePrecisionRecall } from '#app/analysis/campaign-clusters.ts'
 import { parseSearch } from '#app/analysis/search-query.ts'
-import { rebuildCampaigns, updateCampaigns } from '#app/models/campaigns.server.ts'
+import {
+  listCampaignMembers,
+  rebuildCampaigns,
+  updateCampaigns,
+} from '#app/models/campaigns.server.ts'
 import { listQueue } from '#app/models/review.server.ts'
 import { openPostgres } from '#db/postgres.ts'
 import type { Database } from '#db/schema.ts'
@@ -33,11 +37,9 @@ export async function inProcessPhases(
   const rebuildSeconds = (performance.now() - t) / 1000
   figures.cluster_rps = Math.round(round.ids.length / rebuildSeconds)
   await afterRebuild?.()
-  const clusterRows = await db
-    .selectFrom('responses')
-    .where('cluster_id', 'is not', null)
-    .select(['id', 'cluster_id'])
-    .execute()
+  const clusterRows = (await listCampaignMembers(db, { consultationId: round.roundId })).map(
+    (m) => ({ id: m.responseId, cluster_id: m.clusterId }),
+  )
   const found = new Map<number, number[]>()
   // Appended in place: copying the list at each member is quadratic in a campaign's size.
   const append = (map: Map<number, number[]>, key: number, id: number) => {
@@ -89,7 +91,6 @@ export async function inProcessPhases(
           published_at: null,
           withdrawn_at: null,
           confidential_decision: null,
-          cluster_id: null,
         })
         .returning('id')
         .executeTakeFirstOrThrow()

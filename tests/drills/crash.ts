@@ -457,8 +457,13 @@ function verify(
       [string],
       { id: number; tracking: string; cluster: number | null; submittedAt: string }
     >(
-      `select id, tracking_number as tracking, cluster_id as cluster, submitted_at as submittedAt
-       from responses where idempotency_key = ?`,
+      `select r.id, r.tracking_number as tracking, m.cluster_id as cluster,
+         r.submitted_at as submittedAt
+       from responses r
+       join consultations c on c.id = r.consultation_id
+       left join campaign_members m on m.consultation_id = r.consultation_id
+         and m.generation = c.campaign_generation and m.response_id = r.id
+       where r.idempotency_key = ?`,
     )
     const searched = db.prepare<[string], { id: number }>(
       'select rowid as id from response_fts where response_fts match ?',

@@ -153,7 +153,9 @@ async function buildRound(): Promise<Hostile> {
       await send({ respondentType: 'individual', name: signer, round: `${LETTER} ${XSS_TEXT}` }),
     )
   const [cluster] = query<{ cluster_id: number }>(
-    'select cluster_id from responses where id = ?',
+    `select m.cluster_id from campaign_members m join consultations c
+       on c.id = m.consultation_id and c.campaign_generation = m.generation
+     where m.response_id = ?`,
     letters[0],
   )
 

@@ -73,9 +73,9 @@ describe('the migrated database', () => {
       // Without statistics SQLite takes the index whose order matches the GROUP BY; reading each
       // response's row for its status took 1.8 s at a million.
       expect(
-        await plan(sql`select r.country, r.cluster_id, count(*) from responses r
+        await plan(sql`select r.country, count(*) from responses r
         where r.consultation_id = ${1} and r.status in ('received', 'published', 'withheld')
-        group by r.country, r.cluster_id`),
+        group by r.country`),
       ).toMatch(/COVERING INDEX/)
       expect(
         await plan(sql`select min(country) from responses
@@ -85,9 +85,9 @@ describe('the migrated database', () => {
       )
       // The same trap for the count by respondent type (see the 001000 migration).
       expect(
-        await plan(sql`select r.respondent_type, r.cluster_id, count(*) from responses r
+        await plan(sql`select r.respondent_type, count(*) from responses r
         where r.consultation_id = ${1} and r.status in ('received', 'published', 'withheld')
-        group by r.respondent_type, r.cluster_id`),
+        group by r.respondent_type`),
       ).toMatch(/COVERING INDEX/)
     },
   )

@@ -1,4 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
+import { campaignOf } from '#app/models/campaigns.server.ts'
 import { sql } from 'kysely'
 import { describe, expect, test } from 'vitest'
 import { createResponse } from '#db/factories.ts'
@@ -29,11 +30,14 @@ function inputFor(round: { controlIds: number[] }, overrides: Record<string, str
 }
 
 async function stored(keys: string[]) {
-  return getDb()
+  const rows = await getDb()
     .selectFrom('responses')
     .where('idempotency_key', 'in', keys)
-    .select(['idempotency_key', 'tracking_number', 'cluster_id'])
+    .select(['id', 'idempotency_key', 'tracking_number'])
     .execute()
+  return Promise.all(
+    rows.map(async (r) => ({ ...r, cluster_id: await campaignOf(getDb(), { responseId: r.id }) })),
+  )
 }
 
 /** `db` with its transactions counted, and the most of them under way at once. */

@@ -1,0 +1,15 @@
+import { rebuildCampaigns } from '#app/models/campaigns.server.ts'
+import type { JobKind } from './jobs.server.ts'
+import type { JobHandler } from './runner.server.ts'
+
+/** What each kind of job does. */
+export const jobHandlers: Record<JobKind, JobHandler> = {
+  async 'campaigns.rebuild'({ db, job, progress }) {
+    if (job.consultationId === null) throw new Error('a campaign rebuild needs a round')
+    const campaigns = await rebuildCampaigns(db, {
+      consultationId: job.consultationId,
+      progress: (step) => progress(step),
+    })
+    return { campaigns }
+  },
+}

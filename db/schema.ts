@@ -183,6 +183,8 @@ export interface JobsTable {
   kind: string
   consultation_id: number | null
   state: JobState
+  /** JSON: what the job was asked for beyond its kind and round (a format, a language). */
+  payload: string | null
   /** What the job is doing now: a key of the jobs.phase messages. */
   phase: string | null
   progress_done: Generated<number>
@@ -510,6 +512,7 @@ export const schemaSpec: SchemaSpec = {
     kind: 'text',
     consultation_id: 'integer?',
     state: 'text',
+    payload: 'text?',
     phase: 'text?',
     progress_done: 'integer',
     progress_total: 'integer?',

@@ -13,6 +13,8 @@ export interface Job {
   kind: JobKind
   consultationId: number | null
   state: JobState
+  /** What it was asked for beyond its kind and round. */
+  payload: Record<string, unknown> | null
   phase: string | null
   done: number
   total: number | null
@@ -35,6 +37,7 @@ const columns = [
   'kind',
   'consultation_id',
   'state',
+  'payload',
   'phase',
   'progress_done',
   'progress_total',
@@ -54,6 +57,7 @@ type Row = {
   kind: string
   consultation_id: number | null
   state: JobState
+  payload: string | null
   phase: string | null
   progress_done: number
   progress_total: number | null
@@ -74,6 +78,7 @@ function toJob(row: Row): Job {
     kind: row.kind as JobKind,
     consultationId: row.consultation_id,
     state: row.state,
+    payload: row.payload ? (JSON.parse(row.payload) as Record<string, unknown>) : null,
     phase: row.phase,
     done: row.progress_done,
     total: row.progress_total,
@@ -99,7 +104,7 @@ export const jobBell = singleton('job-bell', () => ({
 }))
 
 /**
- * Queues a job, or returns the one of the same kind for the same round already queued or
+ * Queues a job, or returns the one of the same kind, round and payload already queued or
  * running: asking twice for a rebuild runs one. Audit-logged.
  */
 export async function enqueueJob(
@@ -108,14 +113,23 @@ export async function enqueueJob(
     kind,
     consultationId,
     actor,
+    payload = null,
     now = new Date().toISOString(),
-  }: { kind: JobKind; consultationId: number | null; actor: Actor | null; now?: string },
+  }: {
+    kind: JobKind
+    consultationId: number | null
+    actor: Actor | null
+    payload?: Record<string, unknown> | null
+    now?: string
+  },
 ): Promise<{ job: Job; created: boolean }> {
+  const payloadText = payload ? JSON.stringify(payload) : null
   const outcome = await db.transaction().execute(async (trx) => {
     let active = trx
       .selectFrom('jobs')
       .where('kind', '=', kind)
       .where('state', 'in', ACTIVE_STATES)
+      .where('payload', 'is not distinct from', payloadText)
       .select(columns)
     active =
       consultationId === null
@@ -129,6 +143,7 @@ export async function enqueueJob(
         kind,
         consultation_id: consultationId,
         state: 'queued',
+        payload: payloadText,
         requested_by: actor?.id ?? null,
         created_at: now,
       })
@@ -139,7 +154,7 @@ export async function enqueueJob(
       action: 'job.queued',
       entityType: 'job',
       entityId: row.id,
-      after: { kind, consultationId },
+      after: { kind, consultationId, ...(payload ?? {}) },
       now: new Date(now),
     })
     return { job: toJob(row), created: true }

@@ -13,6 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       c.references('consultations.id').onDelete('cascade'),
     )
     .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('payload', 'text')
     .addColumn('phase', 'text')
     .addColumn('progress_done', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('progress_total', 'integer')

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { watch } from 'node:fs'
 import { createServer } from 'node:http'
 import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type ServerBuild, broadcastDevReady } from '@remix-run/node'
 import { sql } from 'kysely'
@@ -170,6 +171,15 @@ async function main(): Promise<void> {
   sweeper.unref()
   setTimeout(sweep, 5_000).unref()
 
+  // How long the event loop was held, from the first request the server could take to its stop:
+  // printed at the stop, for operators and `npm run bench` (event_loop_max_lag_ms).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+  const servingSince = { at: 0 }
+  server.once('listening', () => {
+    loopDelay.enable()
+    servingSince.at = performance.now()
+  })
+
   // Jobs start once the server answers: a rebuild queued above (or left by a crash) runs while
   // the portal serves.
   let jobs: JobRunner | null = null
@@ -211,6 +221,13 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     console.log(`${signal}: finishing the requests in flight, then stopping.`)
+    if (servingSince.at) {
+      loopDelay.disable()
+      const ms = (ns: number) => (ns / 1e6).toFixed(1)
+      console.log(
+        `Event loop delay while serving (${((performance.now() - servingSince.at) / 1000).toFixed(0)} s): max ${ms(loopDelay.max)} ms, p99 ${ms(loopDelay.percentile(99))} ms`,
+      )
+    }
     clearInterval(sweeper)
     const idle = setInterval(() => server.closeIdleConnections(), 100)
     const force = setTimeout(() => server.closeAllConnections(), env.SHUTDOWN_GRACE_MS)

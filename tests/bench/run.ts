@@ -78,6 +78,8 @@ interface Baseline {
 
 /** Servers started and not yet stopped, stopped on the way out whatever happens. */
 const running = new Set<ChildProcess>()
+/** What each server started has printed so far. */
+const outputs = new WeakMap<ChildProcess, () => string>()
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -113,6 +115,7 @@ function start(
     running.add(child)
     child.once('exit', () => running.delete(child))
     let out = ''
+    outputs.set(child, () => out)
     const timer = setTimeout(() => {
       child.kill('SIGTERM')
       reject(new Error(`did not start:\n${out}`))
@@ -137,6 +140,14 @@ async function stop(child: ChildProcess) {
   const exited = new Promise((r) => child.once('exit', r))
   child.kill('SIGTERM')
   await exited
+}
+
+/** The longest the server held its event loop while serving, from the line it prints at its stop. */
+function eventLoopMaxMs(child: ChildProcess): number | null {
+  const line = /Event loop delay while serving \(\d+ s\): max ([\d.]+) ms/.exec(
+    outputs.get(child)?.() ?? '',
+  )
+  return line ? Number(line[1]) : null
 }
 
 /** Peak resident memory (VmHWM) of a process and its descendants, in MB. */
@@ -395,6 +406,99 @@ async function portalPhases({
       }),
     })
     const cookie = (signin.headers.get('set-cookie') ?? '').split(';')[0]!
+    const official = { Origin: origin, Cookie: cookie }
+
+    // The officials' analysis page, one request at a time as an official reads it, a quarter of
+    // a second apart: each time its kept statistics expire, one of them counts again.
+    const analysisTimes: number[] = []
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now()
+      const answer = await fetch(`${origin}/manage/rounds/${round.roundId}/analysis`, {
+        headers: official,
+      })
+      await answer.arrayBuffer()
+      if (answer.status !== 200) throw new Error(`the analysis page answered ${answer.status}`)
+      analysisTimes.push(performance.now() - t0)
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    figures.analysis_page_p50_ms = round2(quantile(analysisTimes, 0.5))
+    figures.analysis_page_p95_ms = round2(quantile(analysisTimes, 0.95))
+    figures.analysis_page_max_ms = round2(Math.max(...analysisTimes))
+    say(
+      `analysis page: p50 ${figures.analysis_page_p50_ms} ms, p95 ${figures.analysis_page_p95_ms} ms, worst ${figures.analysis_page_max_ms} ms`,
+    )
+
+    // Submissions while a full campaign rebuild runs as a job, as many at once as before.
+    const rebuildAsked = performance.now()
+    const asked = await fetch(`${origin}/manage/rounds/${round.roundId}/campaigns`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...official, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: '',
+    })
+    const jobId = Number(/\/manage\/jobs\/(\d+)/.exec(asked.headers.get('location') ?? '')?.[1])
+    const jobs =
+      target.engine === 'sqlite' ? openDatabase(target.file) : openPostgres(target.url, { max: 1 })
+    const duringRebuild: number[] = []
+    let duringFailed = 0
+    try {
+      const jobState = async () =>
+        jobId
+          ? ((
+              await jobs
+                .selectFrom('jobs')
+                .where('id', '=', jobId)
+                .select('state')
+                .executeTakeFirst()
+            )?.state ?? 'missing')
+          : 'succeeded'
+      while (['queued', 'running'].includes(await jobState())) {
+        const during = await runLoad({
+          ports,
+          concurrency: CONCURRENCY,
+          durationMs: 2000,
+          ok: (status) => status === 302,
+          request: () => {
+            const r = submitGen.next()
+            const { body, type } = multipart({
+              submissionKey: randomUUID(),
+              respondentType: r.respondentType,
+              organisation: r.respondentType === 'individual' ? '' : 'Bench Organisation',
+              country: r.country,
+              publication: r.publication,
+              'scopes[0].controlId': '',
+              'scopes[1].controlId': String(round.controlIds[r.control]),
+              'scopes[1].position': r.position,
+              'scopes[1].body': r.body,
+            })
+            return {
+              method: 'POST',
+              path: `/consultations/${round.slug}/respond`,
+              headers: { 'Content-Type': type, Origin: origin, Host: host },
+              body,
+            }
+          },
+        })
+        duringRebuild.push(...during.latencies)
+        duringFailed += during.failed
+      }
+      const finished = await jobState()
+      if (finished !== 'succeeded') throw new Error(`the rebuild job ended ${finished}`)
+    } finally {
+      await jobs.destroy()
+    }
+    figures.rebuild_job_s = round2((performance.now() - rebuildAsked) / 1000)
+    figures.rebuild_submissions = duringRebuild.length
+    figures.rebuild_submit_failed = duringFailed
+    figures.rebuild_submit_p50_ms = round2(quantile(duringRebuild, 0.5))
+    figures.rebuild_submit_p99_ms = round2(quantile(duringRebuild, 0.99))
+    figures.rebuild_submit_p99_ratio = round2(
+      figures.rebuild_submit_p99_ms / (figures.submit_p99_ms as number),
+    )
+    say(
+      `rebuild as a job: ${figures.rebuild_job_s} s; ${duringRebuild.length} submissions meanwhile, p99 ${figures.rebuild_submit_p99_ms} ms (${figures.rebuild_submit_p99_ratio}× their p99 without one), ${duringFailed} failed`,
+    )
+
     // Downloaded with node:http, as the load tests send: fetch's web streams cost the client about
     // 1.6 times the CPU per byte (381 against 608 MB/s here from a bare server), CPU the server
     // shares on this machine.
@@ -480,6 +584,11 @@ async function portalPhases({
     )
   } finally {
     await Promise.all(portals.map(stop))
+  }
+  const lags = portals.map(eventLoopMaxMs).filter((ms): ms is number => ms !== null)
+  if (lags.length) {
+    figures.event_loop_max_lag_ms = Math.max(...lags)
+    say(`event loop: held ${figures.event_loop_max_lag_ms} ms at most while serving`)
   }
   return figures
 }

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely'
 import { hashPassword } from '#app/auth/password.server.ts'
 import { indexResponse } from '#app/models/search-index.server.ts'
+import { countNewResponse } from '#app/models/round-counts.server.ts'
 import { createSecretToken, createTrackingNumber, hashToken } from '#app/utils/tokens.server.ts'
 import type {
   Database,
@@ -195,5 +196,6 @@ export async function createResponse(
     }
   }
   await indexResponse(db, id)
+  await countNewResponse(db, { id })
   return { id, trackingNumber, editToken }
 }

@@ -176,6 +176,37 @@ export interface CampaignPendingTable {
   response_id: number
 }
 
+/** Responses per (scope, dimension, key), kept as they change (migration 2026_12_02_000500). */
+export interface StatCountsTable {
+  consultation_id: number
+  scope: 'all' | 'public'
+  dimension: string
+  key: string
+  count: number
+}
+
+/** Members of one campaign under one key, in one generation of a round's campaigns. */
+export interface StatCampaignsTable {
+  consultation_id: number
+  generation: number
+  cluster_id: number
+  scope: 'all' | 'public'
+  dimension: string
+  key: string
+  members: number
+}
+
+/** Per key, in one generation: how many campaigns have members there, and how many members. */
+export interface StatCampaignKeysTable {
+  consultation_id: number
+  generation: number
+  scope: 'all' | 'public'
+  dimension: string
+  key: string
+  clusters: number
+  members: number
+}
+
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 
 export interface JobsTable {
@@ -258,6 +289,18 @@ export interface FileChunksTable {
   data: Buffer
 }
 
+/** A file a job made (a report, an export), kept in file_blobs for its download. */
+export interface JobOutputsTable {
+  id: Generated<number>
+  job_id: number
+  blob_id: number
+  filename: string
+  media_type: string
+  size_bytes: number
+  /** When the job read the data the file holds. */
+  created_at: Timestamp
+}
+
 export interface TagsTable {
   id: Generated<number>
   consultation_id: number
@@ -333,12 +376,16 @@ export interface Database {
   campaign_members: CampaignMembersTable
   campaign_pending: CampaignPendingTable
   jobs: JobsTable
+  stat_counts: StatCountsTable
+  stat_campaigns: StatCampaignsTable
+  stat_campaign_keys: StatCampaignKeysTable
   response_drafts: ResponseDraftsTable
   response_items: ResponseItemsTable
   response_answers: ResponseAnswersTable
   attachments: AttachmentsTable
   file_blobs: FileBlobsTable
   file_chunks: FileChunksTable
+  job_outputs: JobOutputsTable
   tags: TagsTable
   response_tags: ResponseTagsTable
   summaries: SummariesTable
@@ -507,6 +554,31 @@ export const schemaSpec: SchemaSpec = {
     consultation_id: 'integer',
     response_id: 'integer',
   },
+  stat_counts: {
+    consultation_id: 'integer',
+    scope: 'text',
+    dimension: 'text',
+    key: 'text',
+    count: 'integer',
+  },
+  stat_campaigns: {
+    consultation_id: 'integer',
+    generation: 'integer',
+    cluster_id: 'integer',
+    scope: 'text',
+    dimension: 'text',
+    key: 'text',
+    members: 'integer',
+  },
+  stat_campaign_keys: {
+    consultation_id: 'integer',
+    generation: 'integer',
+    scope: 'text',
+    dimension: 'text',
+    key: 'text',
+    clusters: 'integer',
+    members: 'integer',
+  },
   jobs: {
     id: 'integer',
     kind: 'text',
@@ -571,6 +643,15 @@ export const schemaSpec: SchemaSpec = {
     blob_id: 'integer',
     seq: 'integer',
     data: 'blob',
+  },
+  job_outputs: {
+    id: 'integer',
+    job_id: 'integer',
+    blob_id: 'integer',
+    filename: 'text',
+    media_type: 'text',
+    size_bytes: 'integer',
+    created_at: 'text',
   },
   tags: {
     id: 'integer',

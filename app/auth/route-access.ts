@@ -41,6 +41,7 @@ export const routeAccess = {
   'routes/manage.rounds.$id_.export': 'official',
   'routes/manage.campaigns.$clusterId': 'official',
   'routes/manage.jobs.$id': 'official',
+  'routes/manage.jobs.$id_.download': 'official',
   'routes/manage.responses.$responseId': 'official',
   'routes/manage.responses.$responseId_.attachments.$attachmentId': 'official',
   'routes/manage._index': 'official',

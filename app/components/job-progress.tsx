@@ -1,6 +1,8 @@
 import { Form, Link, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { formatBytes } from '#app/utils/display-names.ts'
+import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 import { DateTime } from './date-time.tsx'
 
 /** A job as a page shows it (see app/jobs/jobs.server.ts). */
@@ -21,7 +23,49 @@ export interface JobView {
 
 /** The locale key of a job's kind ('campaigns.rebuild' → 'campaignsRebuild'). */
 export function jobKindKey(kind: string) {
-  return kind.replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase()) as 'campaignsRebuild'
+  return kind.replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase()) as
+    'campaignsRebuild' | 'reportMake' | 'responsesExport' | 'publicReportMake'
+}
+
+/** The file a finished job made, as its page offers it (see app/jobs/job-outputs.server.ts). */
+export interface JobFile {
+  href: string
+  filename: string
+  sizeBytes: number
+  /** Contact details and confidential text: every download is audit-logged. */
+  full: boolean
+}
+
+/**
+ * The download link of a report or export job: what the file is, its format and size in the
+ * link's own name (a screen reader's list of links says it all), then its file name.
+ */
+export function JobDownload({ kind, file }: { kind: string; file: JobFile | null }) {
+  const { t } = useTranslation()
+  const { locale } = useLocaleAndZone()
+  if (!file) return <p>{t('jobs.download.gone')}</p>
+  const key = jobKindKey(kind)
+  const label =
+    key === 'responsesExport'
+      ? file.full
+        ? 'responsesExportFull'
+        : 'responsesExport'
+      : key === 'publicReportMake'
+        ? 'publicReportMake'
+        : 'reportMake'
+  const format = (file.filename.split('.').pop() ?? '').toUpperCase()
+  return (
+    <div>
+      <p>
+        <a href={file.href} download={file.filename}>
+          {t(`jobs.download.${label}`, { format, size: formatBytes(file.sizeBytes, locale) })}
+        </a>
+      </p>
+      <p>{t('jobs.download.filename', { filename: file.filename })}</p>
+      {key === 'publicReportMake' ? null : <p>{t('jobs.download.kept')}</p>}
+      {file.full ? <p>{t('jobs.download.audited')}</p> : null}
+    </div>
+  )
 }
 
 /** How far a job has got, in whole per cent. */

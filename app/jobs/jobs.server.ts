@@ -4,7 +4,12 @@ import { singleton } from '#app/utils/singleton.server.ts'
 import type { JobState } from '#db/schema.ts'
 
 /** The kinds of job the portal runs (app/jobs/kinds.server.ts has what each does). */
-export const JOB_KINDS = ['campaigns.rebuild'] as const
+export const JOB_KINDS = [
+  'campaigns.rebuild',
+  'report.make',
+  'responses.export',
+  'publicReport.make',
+] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 
 /** A job as its page shows it. */

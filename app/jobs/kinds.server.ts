@@ -1,5 +1,6 @@
 import { rebuildCampaigns } from '#app/models/campaigns.server.ts'
 import type { JobKind } from './jobs.server.ts'
+import { reportHandlers } from './report-jobs.server.ts'
 import type { JobHandler } from './runner.server.ts'
 
 /** What each kind of job does. */
@@ -12,4 +13,5 @@ export const jobHandlers: Record<JobKind, JobHandler> = {
     })
     return { campaigns }
   },
+  ...reportHandlers,
 }

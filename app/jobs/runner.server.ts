@@ -181,7 +181,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     boss.on('error', (error) => log(`Job queue: ${error.message}`))
     await boss.start()
     await boss.createQueue(QUEUE)
-    await boss.work<{ id: number }>(
+    const workerId = await boss.work<{ id: number }>(
       QUEUE,
       { pollingIntervalSeconds: Math.max(0.5, pollMs / 1000), batchSize: 1 },
       async ([message]) => {
@@ -191,6 +191,9 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     // Retries are the jobs table's: a message that fails is not sent again by pg-boss.
     tell = async (id) => {
       await boss.send(QUEUE, { id }, { retryLimit: 0, expireInSeconds: 23 * 3600 })
+      // This server looks at once rather than at its next poll: a request waiting for the job
+      // it asked for (1.5 s) would otherwise spend most of it waiting for the poll.
+      boss.notifyWorker(workerId)
     }
     stopBoss = () => boss.stop({ graceful: false, wait: true, close: true })
   } else {

@@ -491,6 +491,9 @@ const en = {
     view: 'View the progress of {{kind}}, asked for {{when}}',
     kinds: {
       campaignsRebuild: 'Recomputing campaigns',
+      reportMake: 'Making the report',
+      responsesExport: 'Exporting the responses',
+      publicReportMake: 'Preparing the published report',
     },
     states: {
       queued: 'Waiting to start',
@@ -505,6 +508,11 @@ const en = {
       writing: 'Writing the new campaigns',
       catchingUp: 'Adding the responses that arrived meanwhile',
       cleaning: 'Removing the previous campaigns',
+      gathering: 'Gathering the figures and summaries',
+      layingOut: 'Laying out the pages',
+      storing: 'Storing the file',
+      counting: 'Counting the responses',
+      exporting: 'Writing the responses into the file',
     },
     progressLabel: 'Progress',
     percent: '{{percent}}%',
@@ -530,6 +538,26 @@ const en = {
     campaignsFound_other: '{{count}} campaigns found.',
     seeCampaigns: 'See the campaigns',
     notYours: 'This work belongs to another round.',
+    download: {
+      reportMake: 'Download the report ({{format}}, {{size}})',
+      responsesExport: 'Download the responses ({{format}}, {{size}})',
+      responsesExportFull:
+        'Download the responses with contact details and confidential text ({{format}}, {{size}})',
+      publicReportMake: 'Download the published report ({{format}}, {{size}})',
+      filename: 'File name: {{filename}}',
+      kept: 'The file is kept for a day after it was made.',
+      audited: 'Each download of it is recorded in the audit log.',
+      gone: 'The file is no longer kept. Ask for it again from the round’s analysis page.',
+    },
+    reportPreparing: {
+      title: 'The report is being prepared',
+      body_one:
+        'The summary report is being laid out with the latest figures. Please try again in {{count}} second.',
+      body_other:
+        'The summary report is being laid out with the latest figures. Please try again in {{count}} seconds.',
+      retry: 'Try again',
+      back: 'Back to the consultation',
+    },
   },
   audit: {
     title: 'Audit log',

@@ -532,6 +532,9 @@ const fr = {
     view: 'Voir l’avancement de « {{kind}} », demandé le {{when}}',
     kinds: {
       campaignsRebuild: 'Recalcul des campagnes',
+      reportMake: 'Préparation du rapport',
+      responsesExport: 'Export des contributions',
+      publicReportMake: 'Préparation du rapport publié',
     },
     states: {
       queued: 'En attente',
@@ -546,6 +549,11 @@ const fr = {
       writing: 'Écriture des nouvelles campagnes',
       catchingUp: 'Ajout des contributions arrivées entre-temps',
       cleaning: 'Suppression des campagnes précédentes',
+      gathering: 'Collecte des chiffres et des synthèses',
+      layingOut: 'Mise en page',
+      storing: 'Enregistrement du fichier',
+      counting: 'Comptage des contributions',
+      exporting: 'Écriture des contributions dans le fichier',
     },
     progressLabel: 'Avancement',
     percent: '{{percent}} %',
@@ -575,6 +583,28 @@ const fr = {
     campaignsFound_other: '{{count}} campagnes détectées.',
     seeCampaigns: 'Voir les campagnes',
     notYours: 'Ce travail appartient à une autre consultation.',
+    download: {
+      reportMake: 'Télécharger le rapport ({{format}}, {{size}})',
+      responsesExport: 'Télécharger les contributions ({{format}}, {{size}})',
+      responsesExportFull:
+        'Télécharger les contributions avec les coordonnées et les textes confidentiels ({{format}}, {{size}})',
+      publicReportMake: 'Télécharger le rapport publié ({{format}}, {{size}})',
+      filename: 'Nom du fichier : {{filename}}',
+      kept: 'Le fichier est conservé un jour après sa création.',
+      audited: 'Chaque téléchargement est consigné dans le journal d’audit.',
+      gone: 'Le fichier n’est plus conservé. Demandez-le à nouveau depuis la page d’analyse de la consultation.',
+    },
+    reportPreparing: {
+      title: 'Le rapport est en préparation',
+      body_one:
+        'Le rapport de synthèse est mis en page avec les derniers chiffres. Veuillez réessayer dans {{count}} seconde.',
+      body_many:
+        'Le rapport de synthèse est mis en page avec les derniers chiffres. Veuillez réessayer dans {{count}} de secondes.',
+      body_other:
+        'Le rapport de synthèse est mis en page avec les derniers chiffres. Veuillez réessayer dans {{count}} secondes.',
+      retry: 'Réessayer',
+      back: 'Retour à la consultation',
+    },
   },
   audit: {
     title: "Journal d'audit",

@@ -1,4 +1,10 @@
 import { performance } from 'node:perf_hooks'
+import {
+  countJoiningMembers,
+  countNewMembers,
+  dropCampaignCounts,
+  mergeCampaignCounts,
+} from '#app/models/round-counts.server.ts'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { CompiledQuery, type Kysely, sql } from 'kysely'
 import { SAME_CAMPAIGN } from '#app/analysis/campaign-clusters.ts'
@@ -12,6 +18,7 @@ import {
 } from '#app/analysis/minhash.ts'
 import { CampaignThread } from '#app/jobs/campaign-thread.server.ts'
 import { isPostgres } from '#db/postgres.ts'
+import { lockRoundCampaigns } from '#app/models/campaign-lock.server.ts'
 import type { Database } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
 import { pageOf } from '#app/utils/paging.ts'
@@ -23,21 +30,6 @@ type Tx = Kysely<Database>
 const BUCKET_MEMBERS = 4
 /** Candidates compared per new response at most: the update stays constant-time. */
 const MAX_CANDIDATES = 64
-
-/** The advisory lock (with the round's id) that orders campaign writes on PostgreSQL. */
-const CAMPAIGN_LOCK = 7_262_002
-
-/**
- * Takes the round's campaign lock until the transaction ends (PostgreSQL). Two copies of one
- * letter written side by side would not see each other, and each could open a cluster of its own
- * with an earlier copy; taken in turn, the second finds the first. A rebuild's switch takes it
- * too, so that no submission falls between the generations. A submission takes it last, so it
- * is held for the campaign update and the commit only. SQLite writes one transaction at a time.
- */
-export async function lockRoundCampaigns(trx: Tx, consultationId: number): Promise<void> {
-  if (!isPostgres(trx)) return
-  await sql`select pg_advisory_xact_lock(${CAMPAIGN_LOCK}, ${consultationId}::integer)`.execute(trx)
-}
 
 /** The generation of a round's campaigns that people see, and the one a rebuild is writing. */
 export async function campaignGenerations(
@@ -111,6 +103,7 @@ async function setCluster(
       .select((eb) => eb.fn.sum<number>('size').as('n'))
       .executeTakeFirst()
     added += Number(sizes?.n ?? 0)
+    await mergeCampaignCounts(db, { consultationId, generation, into: clusterId, from: others })
     await db
       .updateTable('campaign_members')
       .set({ cluster_id: clusterId })
@@ -132,6 +125,7 @@ async function setCluster(
         })),
       )
       .execute()
+    await countJoiningMembers(db, { consultationId, generation, clusterId, ids: joining })
     added += joining.length
   }
   await db
@@ -345,6 +339,7 @@ const DROP_SLICE = 5000
  * took PostgreSQL 1.7 s for 6,000 buckets).
  */
 async function dropGeneration(db: DB, consultationId: number, generation: number) {
+  await dropCampaignCounts(db, { consultationId, generation, slice: DROP_SLICE }, yieldToOthers)
   const tables = [
     ['campaign_members', 'response_id'],
     ['campaign_buckets', 'band_key'],
@@ -560,6 +555,13 @@ export async function rebuildCampaigns(
               ['consultation_id', 'generation', 'response_id', 'cluster_id'],
               rows,
             )
+            // Counted with them, in their transaction (see countNewMembers).
+            await countNewMembers(trx, {
+              consultationId,
+              generation,
+              clusterId,
+              ids: Array.from(ids.subarray(i, end)),
+            })
             written += end - i
           }
         }

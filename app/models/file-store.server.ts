@@ -249,6 +249,12 @@ export async function sweepBlobs(
                   .whereRef('d.blob_id', '=', 'b.id'),
               ),
             ),
+            // A job's file (a report, an export) is kept until the job's own clean-up.
+            eb.not(
+              eb.exists(
+                eb.selectFrom('job_outputs as o').select('o.id').whereRef('o.blob_id', '=', 'b.id'),
+              ),
+            ),
           ]),
         ]),
       )

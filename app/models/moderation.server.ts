@@ -1,4 +1,5 @@
 import type { ResponseStatus } from '#db/schema.ts'
+import { keepingCounts } from '#app/models/round-counts.server.ts'
 import type { DB } from '#app/utils/db.server.ts'
 import { clearCache } from '#app/utils/ttl-cache.server.ts'
 import { type Actor, recordAudit } from './audit.server.ts'
@@ -49,9 +50,14 @@ export async function moderate(
   if (!ids.length) return result
   await db.transaction().execute(async (trx) => {
     for (let start = 0; start < ids.length; start += 500) {
+      await keepingCounts(trx, ids.slice(start, start + 500), () =>
+        moderateBatch(ids.slice(start, start + 500)),
+      )
+    }
+    async function moderateBatch(batch: number[]) {
       const rows = await trx
         .selectFrom('responses')
-        .where('id', 'in', ids.slice(start, start + 500))
+        .where('id', 'in', batch)
         .where('consultation_id', '=', consultationId)
         .select(['id', 'status', 'publication', 'moderation_reason'])
         .execute()
@@ -124,21 +130,23 @@ export async function decideConfidentiality(
       ])
       .executeTakeFirst()
     if (!row || row.confidential !== 1) return null
-    await trx
-      .updateTable('responses')
-      .set({
-        confidential_decision: decision,
-        ...(decision === 'refused'
-          ? {
-              status: 'withheld' as const,
-              moderation_reason: 'confidentiality-refused',
-              published_at: null,
-            }
-          : {}),
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .execute()
+    await keepingCounts(trx, [id], () =>
+      trx
+        .updateTable('responses')
+        .set({
+          confidential_decision: decision,
+          ...(decision === 'refused'
+            ? {
+                status: 'withheld' as const,
+                moderation_reason: 'confidentiality-refused',
+                published_at: null,
+              }
+            : {}),
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute(),
+    )
     await recordAudit(trx, {
       actor,
       action: `response.confidentiality_${decision}`,

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { countNewResponse, keepingCounts } from '#app/models/round-counts.server.ts'
 import { type Kysely, sql } from 'kysely'
 import { isPostgres } from '#db/postgres.ts'
 import type { Database, Position, Publication, RespondentType, ResponseStatus } from '#db/schema.ts'
@@ -445,6 +446,7 @@ async function writeSubmission(
     const texts = indexTexts(input, await writeItems(trx, id, round, input))
     await writeAttachments(trx, id, files, now)
     await indexResponse(trx, id, texts.search)
+    await countNewResponse(trx, { id })
     await updateCampaigns(trx, {
       responseId: id,
       consultationId: round.id,
@@ -480,12 +482,15 @@ export async function editResponse(
   },
 ) {
   await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('responses')
-      .set({ ...responseValues(input), updated_at: now })
-      .where('id', '=', responseId)
-      .execute()
-    const texts = indexTexts(input, await writeItems(trx, responseId, round, input))
+    // Its type, country, publication and positions may change: so may what it counts for.
+    const texts = await keepingCounts(trx, [responseId], async () => {
+      await trx
+        .updateTable('responses')
+        .set({ ...responseValues(input), updated_at: now })
+        .where('id', '=', responseId)
+        .execute()
+      return indexTexts(input, await writeItems(trx, responseId, round, input))
+    })
     if (input.removeAttachments.length) {
       const removed = await trx
         .deleteFrom('attachments')
@@ -514,17 +519,21 @@ export async function withdrawResponse(
   db: DB,
   { responseId, now = new Date().toISOString() }: { responseId: number; now?: string },
 ) {
-  await db
-    .updateTable('responses')
-    .set({
-      status: 'withdrawn',
-      withdrawn_at: now,
-      updated_at: now,
-      contact_name: null,
-      contact_email: null,
-    })
-    .where('id', '=', responseId)
-    .execute()
+  await db.transaction().execute((trx) =>
+    keepingCounts(trx, [responseId], () =>
+      trx
+        .updateTable('responses')
+        .set({
+          status: 'withdrawn',
+          withdrawn_at: now,
+          updated_at: now,
+          contact_name: null,
+          contact_email: null,
+        })
+        .where('id', '=', responseId)
+        .execute(),
+    ),
+  )
   // It leaves every public page at once: the kept public copies (counts, statistics, the
   // published report) go, as they do after an official's change.
   clearCache()

@@ -2,11 +2,13 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kyse
 import { type RespondentTypeKey, stakeholderBalance } from '#app/analysis/stakeholders.ts'
 import type { Database, Position } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
-import { liveGeneration } from '#app/models/campaigns.server.ts'
-import { PUBLIC_TTL_MS, cachedAdaptive } from '#app/utils/ttl-cache.server.ts'
+import { campaignGenerations, liveGeneration } from '#app/models/campaigns.server.ts'
+import { readCounts } from '#app/models/round-counts.server.ts'
 
-// Counts for the analysis page, the report and the public API, computed in
-// SQL (GROUP BY) so that a million responses never come into memory.
+// Counts for the analysis page, the report and the public API. They are kept as responses
+// change (round-counts.server.ts) and read here in a few milliseconds at any size;
+// recountStatistics counts the same from scratch in SQL (GROUP BY, so that a million responses
+// never come into memory), to check them.
 
 export interface Count<K extends string = string> {
   key: K
@@ -85,8 +87,8 @@ function responsesWithCampaigns(db: DB, consultationId: number) {
     )
 }
 
-/** All the counts of a round. `publishedOnly` for anything public. */
-export async function roundStatistics(
+/** All the counts of a round, counted from scratch: the check of the kept ones. `publishedOnly` for anything public. */
+export async function recountStatistics(
   db: DB,
   { consultationId, publishedOnly = false }: { consultationId: number; publishedOnly?: boolean },
 ): Promise<RoundStatistics> {
@@ -190,36 +192,120 @@ export async function roundStatistics(
   }
 }
 
+/** The kept counts of a round, as statistics. `publishedOnly` for anything public. */
+export async function roundStatistics(
+  db: DB,
+  { consultationId, publishedOnly = false }: { consultationId: number; publishedOnly?: boolean },
+): Promise<RoundStatistics> {
+  const scope = publishedOnly ? 'public' : 'all'
+  const { live } = await campaignGenerations(db, consultationId)
+  const kept = await readCounts(db, { consultationId, generation: live })
+  const campaignsOf = new Map<string, { clusters: number; members: number }>()
+  for (const c of kept.campaigns) {
+    if (c.scope === scope) campaignsOf.set(`${c.dimension}|${c.key}`, c)
+  }
+  const countsBy = (dimension: string) => {
+    const counts: Count[] = []
+    for (const c of kept.counts) {
+      if (c.scope !== scope || c.dimension !== dimension) continue
+      const campaigns = campaignsOf.get(`${dimension}|${c.key}`)
+      counts.push({
+        key: c.key,
+        count: c.count,
+        unique: c.count - (campaigns?.members ?? 0) + (campaigns?.clusters ?? 0),
+      })
+    }
+    return counts.sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+  }
+  const [all] = countsBy('total')
+  const [published] = kept.counts.filter((c) => c.scope === 'public' && c.dimension === 'total')
+  const byType = countsBy('type') as Count<RespondentTypeKey>[]
+  const controlRows = await db
+    .selectFrom('controls')
+    .where('consultation_id', '=', consultationId)
+    .select(['id', 'reference', 'title', 'position'])
+    .execute()
+  const controlOf = new Map(controlRows.map((c) => [c.id, c]))
+  const byControlId = new Map<number | null, Count<Position>[]>()
+  for (const c of countsBy('position')) {
+    const [control, position] = c.key.split('|') as [string, Position]
+    const controlId = control === '0' ? null : Number(control)
+    const list = byControlId.get(controlId) ?? []
+    list.push({ ...c, key: position })
+    byControlId.set(controlId, list)
+  }
+  const controls = [...byControlId]
+    .map(([controlId, counts]) => {
+      const control = controlId === null ? undefined : controlOf.get(controlId)
+      return {
+        controlId,
+        reference: control?.reference ?? null,
+        title: control?.title ?? null,
+        positions: counts.sort((x, y) => x.key.localeCompare(y.key)),
+        total: counts.reduce((sum, c) => sum + c.count, 0),
+        order: control?.position ?? -1,
+      }
+    })
+    .sort((x, y) => x.order - y.order)
+    .map(({ order: _order, ...control }) => control)
+  return {
+    total: all?.count ?? 0,
+    uniqueTexts: all?.unique ?? 0,
+    published: published?.count ?? 0,
+    byType,
+    byStakeholder: stakeholderBalance(byType),
+    byCountry: countsBy('country'),
+    byControl: controls,
+    overTime: countsBy('day')
+      .map((c) => ({ date: c.key, count: c.count }))
+      .sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0)),
+  }
+}
+
 /**
- * The public statistics of a round (published responses only), kept as public pages are (see
- * cachedAdaptive): they cost 2 s at a million responses, during which the server answers
- * nothing else, and the open API would otherwise compute them at every request.
+ * Where the kept statistics of a round differ from a count from scratch: empty when they
+ * agree. What an operator runs to trust them (`npm run db:check-counts`), and the tests.
  */
+export async function checkStatistics(
+  db: DB,
+  { consultationId }: { consultationId: number },
+): Promise<string[]> {
+  const differences: string[] = []
+  for (const publishedOnly of [false, true]) {
+    const kept = await roundStatistics(db, { consultationId, publishedOnly })
+    const counted = await recountStatistics(db, { consultationId, publishedOnly })
+    const normal = (stats: RoundStatistics) =>
+      JSON.stringify({
+        ...stats,
+        byControl: [...stats.byControl].sort((x, y) => (x.controlId ?? 0) - (y.controlId ?? 0)),
+      })
+    if (normal(kept) !== normal(counted)) {
+      differences.push(
+        `${publishedOnly ? 'public' : 'officials'} statistics of round ${consultationId}: kept ${normal(kept)}, counted ${normal(counted)}`,
+      )
+    }
+  }
+  return differences
+}
+
+/** The public statistics of a round (published responses only): read from the kept counts. */
 export function publicStatistics(
   db: DB,
   { consultationId }: { consultationId: number },
 ): Promise<RoundStatistics> {
-  return cachedAdaptive(`statistics:${consultationId}`, PUBLIC_TTL_MS, () =>
-    roundStatistics(db, { consultationId, publishedOnly: true }),
-  )
+  return roundStatistics(db, { consultationId, publishedOnly: true })
 }
 
-/** Officials' statistics are kept at least this long (ms), longer when they take long to count. */
-export const OFFICIAL_TTL_MS = 1000
-
 /**
- * Officials' statistics of a round (every response counted), with the time they were counted.
- * Kept as cachedAdaptive keeps values: at least a second, or 20 times as long as counting took
- * (about 50 s at a million responses, where counting takes 2.5 s during which the server answers
- * nothing else), so officials looking at a large round do not stop its submissions. Officials'
- * own changes clear it (clearCache); new responses show when it expires.
+ * Officials' statistics of a round (every response counted), with the time they were read:
+ * kept as responses change, so never stale.
  */
-export function officialStatistics(
+export async function officialStatistics(
   db: DB,
   { consultationId }: { consultationId: number },
 ): Promise<RoundStatistics & { countedAt: string }> {
-  return cachedAdaptive(`official-statistics:${consultationId}`, OFFICIAL_TTL_MS, async () => ({
+  return {
     ...(await roundStatistics(db, { consultationId })),
     countedAt: new Date().toISOString(),
-  }))
+  }
 }

@@ -18,6 +18,8 @@ export interface ExportOptions {
   full: boolean
   /** Responses read per query (2,000 unless a test needs its batch boundaries). */
   batchSize?: number
+  /** Told how many responses each batch held, as it is made (a job's progress). */
+  onRows?: (count: number) => void
 }
 
 const BATCH = 2000
@@ -62,6 +64,22 @@ async function scopes(db: DB, consultationId: number): Promise<ColumnScope[]> {
       }
     }),
   ]
+}
+
+/** The responses an export holds, as a query to page through or count. */
+function exportedResponses(db: DB, { consultationId, full }: ExportOptions) {
+  const round = db.selectFrom('responses').where('consultation_id', '=', consultationId)
+  return full
+    ? round.where('status', '!=', 'draft')
+    : round.where('status', '=', 'published').where('publication', '!=', 'not_published')
+}
+
+/** How many responses (rows) an export holds. */
+export async function countExportRows(db: DB, options: ExportOptions): Promise<number> {
+  const row = await exportedResponses(db, options)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 export type ExportRecord = Record<string, string | number | boolean | null>
@@ -133,10 +151,8 @@ const FULL_COLUMNS = [
  * submitted response with contact details and confidential text. One row per response, in
  * id order, read by keyset a batch at a time with each batch's items in the same query.
  */
-export async function exportTable(
-  db: DB,
-  { consultationId, full, batchSize = BATCH }: ExportOptions,
-): Promise<ExportTable> {
+export async function exportTable(db: DB, options: ExportOptions): Promise<ExportTable> {
+  const { consultationId, full, batchSize = BATCH, onRows } = options
   const scopeList = await scopes(db, consultationId)
   const columns = [...BASE_COLUMNS, ...(full ? FULL_COLUMNS : [])]
   const scopeStart: number[] = []
@@ -157,13 +173,7 @@ export async function exportTable(
   async function* batches(): AsyncGenerator<CsvCell[][]> {
     let after = 0
     for (;;) {
-      let page = db
-        .selectFrom('responses')
-        .where('consultation_id', '=', consultationId)
-        .where('id', '>', after)
-      page = full
-        ? page.where('status', '!=', 'draft')
-        : page.where('status', '=', 'published').where('publication', '!=', 'not_published')
+      const page = exportedResponses(db, options).where('id', '>', after)
       const rows = await selectArrays(
         db,
         db
@@ -307,6 +317,7 @@ export async function exportTable(
         const offset = questionColumn.get(questionId)
         if (cells && offset !== undefined) cells[0][cells[1] + offset] = answer
       }
+      onRows?.(out.length)
       yield out
     }
   }

@@ -15,15 +15,21 @@ import {
   TextRun,
   WidthType,
 } from 'docx'
-import type { CountRow, ReportModel } from '#app/reports/report-model.ts'
+import type { CountRow, LayoutStep, ReportModel } from '#app/reports/report-model.ts'
 
 /** A4 and the PDF's 56 pt margins, in twentieths of a point. */
 const PAGE = { width: 11906, height: 16838, margin: 1120 }
 const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin
 const NUMBER_COLUMN_WIDTH = 1900
 
-/** The summary report as a DOCX file (A4, Word headings, tables and bullet list). */
-export async function renderReportDocx(model: ReportModel): Promise<Buffer> {
+/**
+ * The summary report as a DOCX file (A4, Word headings, tables and bullet list). `onStep` is
+ * told once the document is built and once it is packed (zipped), its two long steps.
+ */
+export async function renderReportDocx(
+  model: ReportModel,
+  { onStep }: { onStep?: LayoutStep } = {},
+): Promise<Buffer> {
   const { labels } = model
   const numbers = numberFormat(model.locale)
   const number = (n: number) => numbers.format(n)
@@ -174,7 +180,10 @@ export async function renderReportDocx(model: ReportModel): Promise<Buffer> {
       },
     ],
   })
-  return Packer.toBuffer(document)
+  onStep?.(1, 2)
+  const packed = await Packer.toBuffer(document)
+  onStep?.(2, 2)
+  return packed
 }
 
 /** The headings of the count columns, for tables the model gives no columns of its own. */

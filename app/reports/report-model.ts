@@ -65,3 +65,6 @@ export interface ReportModel {
 
 /** The most names the annex lists. */
 export const NAMED_MAX = 5000
+
+/** Told by a renderer as it lays the report out: steps done of the total it will take. */
+export type LayoutStep = (done: number, total: number) => void

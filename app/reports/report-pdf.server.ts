@@ -4,7 +4,7 @@
 // but they only know the WinAnsi character set: every string goes through
 // `pdfSafe` on its way in. The DOCX renderer carries the full Unicode text.
 import PDFDocument from 'pdfkit'
-import type { CountRow, ReportModel } from '#app/reports/report-model.ts'
+import type { CountRow, LayoutStep, ReportModel } from '#app/reports/report-model.ts'
 
 const MARGIN = 56
 const REGULAR = 'Helvetica'
@@ -35,8 +35,14 @@ export function pdfSafe(text: string): string {
   })
 }
 
-/** The summary report as a PDF file (A4, standard fonts, numbered pages). */
-export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
+/**
+ * The summary report as a PDF file (A4, standard fonts, numbered pages). `onStep` is told after
+ * each section, table and control is laid out (a job's progress bar).
+ */
+export async function renderReportPdf(
+  model: ReportModel,
+  { onStep }: { onStep?: LayoutStep } = {},
+): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -48,6 +54,10 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
   })
   const done = collect(doc)
   const { labels } = model
+  // Title, method, tag summaries, campaigns, respondents and footers, then each table and control.
+  const steps = 6 + model.tables.length + model.controls.length
+  let stepsDone = 0
+  const step = () => onStep?.(++stepsDone, steps)
   const left = MARGIN
   const width = doc.page.width - 2 * MARGIN
   const numbers = numberFormat(model.locale)
@@ -195,10 +205,12 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
   doc.moveDown(0.4)
   doc.fillColor(MUTED_COLOR).fontSize(10).text(pdfSafe(model.generatedAt), { width })
   doc.addPage()
+  step()
 
   // 2. Method.
   section(labels.method)
   for (const text of model.method) paragraph(text)
+  step()
 
   // 3. Statistics.
   section(labels.statistics)
@@ -209,6 +221,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     heading(statistics.title, 12)
     table(statistics.columns, statistics.rows)
     barChart(statistics.rows)
+    step()
   }
 
   // 4. Controls.
@@ -222,6 +235,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     }
     if (control.summary?.length) for (const text of control.summary) paragraph(text)
     else paragraph(labels.noSummary, ITALIC)
+    step()
   }
 
   // 5. Tag summaries.
@@ -232,6 +246,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
       for (const text of tag.paragraphs) paragraph(text)
     }
   }
+  step()
 
   // 6. Campaign annex.
   if (model.campaigns.length) {
@@ -242,6 +257,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
       paragraph(campaign.text)
     }
   }
+  step()
 
   // 7. Named respondents: one text in two columns, which pdfkit flows across pages itself.
   if (model.namedRespondents.length) {
@@ -259,6 +275,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     })
     if (model.namedMore) paragraph(model.namedMore)
   }
+  step()
 
   // Footers last, now that every page exists.
   const pages = doc.bufferedPageRange()
@@ -275,6 +292,7 @@ export async function renderReportPdf(model: ReportModel): Promise<Buffer> {
     })
     doc.page.margins.bottom = margin
   }
+  step()
 
   doc.end()
   return done

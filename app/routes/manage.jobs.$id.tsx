@@ -10,9 +10,15 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
-import { JobProgress, jobKindKey } from '#app/components/job-progress.tsx'
+import {
+  type JobFile,
+  JobDownload,
+  JobProgress,
+  jobKindKey,
+} from '#app/components/job-progress.tsx'
 import { translatorFor } from '#app/i18next.server.ts'
-import { getJob, jobView, requestCancel } from '#app/jobs/jobs.server.ts'
+import { getJobOutput } from '#app/jobs/job-outputs.server.ts'
+import { type JobKind, getJob, jobView, requestCancel } from '#app/jobs/jobs.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
 import { formShape, lazyShape } from '#app/utils/form-shape.ts'
@@ -20,6 +26,8 @@ import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 const Params = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
 const Intent = z.object({ intent: z.literal('cancel') })
 const FORM = lazyShape(() => formShape(Intent))
+/** The kinds whose page offers the file they made. */
+const MAKES_FILE: readonly JobKind[] = ['report.make', 'responses.export', 'publicReport.make']
 
 function jobId(params: unknown) {
   const parsed = Params.safeParse(params)
@@ -33,6 +41,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!job) throw new Response('Not found', { status: 404 })
   const t = await translatorFor(request)
   const view = jobView(job)
+  const offersFile = job.state === 'succeeded' && MAKES_FILE.includes(job.kind)
+  const output = offersFile ? await getJobOutput(getDb(), { jobId: job.id }) : undefined
+  const file: JobFile | null = output
+    ? {
+        href: `/manage/jobs/${job.id}/download`,
+        filename: output.filename,
+        sizeBytes: output.sizeBytes,
+        full: output.payload.full === true,
+      }
+    : null
   // Refreshing by itself only when the reader asked for it (WCAG 2.2.1), and only while it runs.
   const autoRefresh =
     new URL(request.url).searchParams.get('refresh') === '5' &&
@@ -40,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data(
     {
       job: view,
+      file,
+      offersFile,
       autoRefresh,
       roundId: job.consultationId,
       title: t(`jobs.kinds.${jobKindKey(job.kind)}`),
@@ -67,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function JobPage() {
-  const { job, autoRefresh, roundId, title } = useLoaderData<typeof loader>()
+  const { job, file, offersFile, autoRefresh, roundId, title } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   return (
     <>
@@ -78,6 +98,7 @@ export default function JobPage() {
       ) : null}
       <h1>{title}</h1>
       <JobProgress job={job} autoRefresh={autoRefresh} />
+      {offersFile ? <JobDownload kind={job.kind} file={file} /> : null}
       {job.state === 'succeeded' && job.kind === 'campaigns.rebuild' && roundId !== null ? (
         <p>
           <Link to={`/manage/rounds/${roundId}/campaigns`}>{t('jobs.seeCampaigns')}</Link>

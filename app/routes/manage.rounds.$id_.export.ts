@@ -2,13 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
-import { i18next, translatorFor } from '#app/i18next.server.ts'
+import { i18next } from '#app/i18next.server.ts'
+import { fallbackLanguage, isSupportedLanguage } from '#app/i18n.ts'
+import { downloadBudget, outputResponse } from '#app/jobs/job-outputs.server.ts'
+import { type DownloadRequest, requestDownload } from '#app/jobs/report-jobs.server.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
 import { getRoundSlug } from '#app/models/consultations.server.ts'
-import { exportCsv, exportJson } from '#app/reports/exports.server.ts'
-import { renderReportDocx } from '#app/reports/report-docx.server.ts'
-import { buildReportModel } from '#app/reports/report-model.server.ts'
-import { renderReportPdf } from '#app/reports/report-pdf.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { getTimeZone } from '#app/utils/time-zone.server.ts'
 import { readForm } from '#app/utils/form-reader.server.ts'
@@ -20,20 +19,17 @@ const Form = z.object({
   full: z.literal('yes').optional(),
 })
 
-const TYPES = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  csv: 'text/csv; charset=utf-8',
-  json: 'application/json; charset=utf-8',
-}
-
 // Downloads are made by posting the form; a plain visit goes to the analysis page.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'official')
   return redirect(`/manage/rounds/${params.id}/analysis`)
 }
 
-/** A download of the report or of the responses; exports with personal or confidential data are audit-logged. */
+/**
+ * A download of the report or of the responses, made by a job: the file itself when the job is
+ * done within the request's budget (a small round), else the job's page, which offers the file
+ * once it is ready. Exports with personal or confidential data are audit-logged.
+ */
 const FORM = lazyShape(() => formShape(Form))
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -55,22 +51,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     entityId: id,
     after: { format },
   })
-  const filename = `${round.slug}-${format === 'pdf' || format === 'docx' ? 'report' : full ? 'responses-full' : 'responses'}.${format}`
-  const headers = {
-    'Content-Type': TYPES[format],
-    'Content-Disposition': `attachment; filename="${filename}"`,
-    'Cache-Control': 'private, no-store',
-  }
-  if (format === 'csv')
-    return new Response(exportCsv(db, { consultationId: id, full }), { headers })
-  if (format === 'json')
-    return new Response(exportJson(db, { consultationId: id, full }), { headers })
-  const model = await buildReportModel(db, {
+  const locale = await i18next.getLocale(request)
+  const download: DownloadRequest =
+    format === 'pdf' || format === 'docx'
+      ? {
+          kind: 'report.make',
+          payload: {
+            format,
+            locale: isSupportedLanguage(locale) ? locale : fallbackLanguage,
+            timeZone: getTimeZone(request),
+          },
+        }
+      : { kind: 'responses.export', payload: { format, full } }
+  const outcome = await requestDownload(db, {
     consultationId: id,
-    t: await translatorFor(request),
-    locale: await i18next.getLocale(request),
-    timeZone: getTimeZone(request),
+    actor: user,
+    download,
+    budgetMs: downloadBudget(request),
   })
-  const body = format === 'pdf' ? await renderReportPdf(model) : await renderReportDocx(model)
-  return new Response(new Uint8Array(body), { headers })
+  if ('jobId' in outcome) return redirect(`/manage/jobs/${outcome.jobId}`)
+  return outputResponse(db, outcome.output)
 }

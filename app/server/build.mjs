@@ -1,7 +1,8 @@
 // Builds what `npm start` runs, with no TypeScript loader at run time (see README, decisions):
 //   build/index.js         the Remix app (remix build)
-//   build/server/*.js      the server (start.server.ts with what it imports) and the campaign
-//                          rebuild's worker thread (app/analysis/campaign-worker.ts)
+//   build/server/*.js      the server (start.server.ts with what it imports) and the worker
+//                          threads of the campaign rebuild (app/analysis/campaign-worker.ts)
+//                          and of the report's layout (app/reports/report-worker.ts)
 //   build/server/migrations/*.js   the migrations, which the server reads from that folder
 // `node app/server/build.mjs` builds; `buildIfNeeded()` builds when a source is newer than the build.
 import { spawnSync } from 'node:child_process'
@@ -15,6 +16,7 @@ const outputs = [
   path.join(root, 'build', 'index.js'),
   path.join(root, 'build', 'server', 'start.server.js'),
   path.join(root, 'build', 'server', 'campaign-worker.js'),
+  path.join(root, 'build', 'server', 'report-worker.js'),
 ]
 const SOURCE = /\.(ts|tsx|css|json)$/
 
@@ -61,6 +63,7 @@ export function build() {
   run(bin('esbuild'), [
     'app/server/start.server.ts',
     'app/analysis/campaign-worker.ts',
+    'app/reports/report-worker.ts',
     '--outdir=build/server',
     '--entry-names=[name]',
     ...esbuild,

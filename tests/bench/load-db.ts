@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { openDatabase, openSqlite } from '../../db/connection.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { hasCjk } from '../../app/analysis/search-query.ts'
+import { recountRoundCounts } from '../../app/models/round-counts.server.ts'
 import type { SyntheticResponse } from './generate.ts'
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
@@ -93,6 +94,10 @@ export async function loadPortalDb(file: string, count: number, next: () => Synt
   })
   for (let offset = 0; offset < count; offset += 5000) batch(Math.min(5000, count - offset), offset)
   sqlite.close()
+  // Loaded around the portal's code: its kept statistics are counted once, here.
+  const counted = openDatabase(file)
+  await recountRoundCounts(counted, { consultationId: roundId })
+  await counted.destroy()
   return { roundId, slug: 'bench-round', controlIds, ids, campaigns }
 }
 

@@ -71,6 +71,17 @@ describe('analysis and reports', () => {
     await page.getByRole('button', { name: 'Publish the report' }).click()
     await page.getByText('The report is public since').waitFor()
     await expectNoAxeViolations(page)
+
+    // The export was a job: its page, from the round's list of background work, offers the file.
+    await gotoHydrated(page, new URL(page.url()).pathname.replace(/\/analysis$/, ''))
+    await page.getByRole('link', { name: 'Exporting the responses' }).first().click()
+    await page.getByRole('heading', { level: 1, name: 'Exporting the responses' }).waitFor()
+    const link = page.getByRole('link', { name: /^Download the responses \(CSV, .+\)$/ })
+    await expect(link.isVisible()).resolves.toBe(true)
+    await expect(page.getByText(/^File name: .+-responses\.csv$/).isVisible()).resolves.toBe(true)
+    const [again] = await Promise.all([page.waitForEvent('download'), link.click()])
+    expect(again.suggestedFilename()).toBe(download.suggestedFilename())
+    await expectNoAxeViolations(page)
     expect(errors).toEqual([])
     await context.close()
 
@@ -80,7 +91,13 @@ describe('analysis and reports', () => {
     const href = await reader
       .getByRole('link', { name: 'Read the summary report (PDF)' })
       .getAttribute('href')
-    const pdf = await fetch(`${inject('baseURL')}${href}`)
+    // Made by a job: while it runs the reader is asked to come back (503 with Retry-After).
+    let pdf = await fetch(`${inject('baseURL')}${href}`)
+    for (let tries = 0; pdf.status === 503 && tries < 20; tries++) {
+      expect(pdf.headers.get('retry-after')).toBeTruthy()
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      pdf = await fetch(`${inject('baseURL')}${href}`)
+    }
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
     expect((await pdf.text()).startsWith('%PDF-')).toBe(true)
     await visitor.close()

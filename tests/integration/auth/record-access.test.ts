@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync'
+import { runJobsInThisFile } from '#tests/helpers/job-runner.ts'
 import { campaignOf } from '#app/models/campaigns.server.ts'
 import { beforeAll, describe, expect, test, vi } from 'vitest'
 import { loader as accountLoader } from '#app/routes/account.tsx'
@@ -113,6 +114,9 @@ async function attachmentsOf(id: number) {
 }
 
 const text = (s: string) => new TextEncoder().encode(s)
+
+// Exports and the public report are made as jobs, as the server makes them.
+runJobsInThisFile()
 
 describe('a response’s own pages', () => {
   let round: Awaited<ReturnType<typeof openRound>>

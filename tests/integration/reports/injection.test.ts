@@ -33,6 +33,10 @@ import {
   squeezed,
   xssChunks,
 } from '#tests/fixtures/injection.ts'
+import { runJobsInThisFile } from '#tests/helpers/job-runner.ts'
+
+// Reports and exports are made by jobs, as the server makes them.
+runJobsInThisFile()
 
 // The injection battery through every file the portal writes: the officials' CSV, JSON, PDF and
 // DOCX exports, the API's comments as JSON and CSV, and the public report. The same payloads in

@@ -178,6 +178,16 @@ async function main(): Promise<void> {
   server.once('listening', () => {
     loopDelay.enable()
     servingSince.at = performance.now()
+    if (env.LOG_EVENT_LOOP) {
+      const second = monitorEventLoopDelay({ resolution: 10 })
+      second.enable()
+      setInterval(() => {
+        const held = second.max / 1e6
+        second.reset()
+        if (held > 50)
+          console.log(`${new Date().toISOString()} event loop held ${held.toFixed(0)} ms`)
+      }, 1000).unref()
+    }
   })
 
   // Jobs start once the server answers: a rebuild queued above (or left by a crash) runs while

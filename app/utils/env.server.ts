@@ -41,6 +41,8 @@ const schema = z.object({
   DEMO_SEED: flag.default(true),
   /** Log one line per request (off by default: it costs throughput). */
   LOG_REQUESTS: flag.default(false),
+  /** Log each second in which the event loop was held for more than 50 ms (a slow step). */
+  LOG_EVENT_LOOP: flag.default(false),
   /** Attachments: how many per response, and how large each may be (bytes). */
   ATTACHMENT_MAX_FILES: z.coerce.number().int().min(0).max(50).default(10),
   ATTACHMENT_MAX_BYTES: z.coerce

@@ -67,7 +67,7 @@ const PAGE_SECONDS = Number(process.env.BENCH_PAGE_SECONDS ?? 5)
 const UPLOAD_CLIENTS = Number(process.env.BENCH_UPLOAD_CLIENTS ?? 24)
 const dir = path.join(root, 'tests/.tmp', `bench-${Date.now()}`)
 mkdirSync(dir, { recursive: true })
-const log = (line: string) => console.log(line)
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`)
 
 /** Where a configuration's portal keeps its data. */
 type Target = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string }
@@ -291,8 +291,11 @@ async function portalPhases({
     SUBMIT_RATE_LIMIT: '100000000',
     API_RATE_LIMIT: '100000000',
     MAIL_OUTBOX: path.join(dir, 'outbox'),
+    LOG_EVENT_LOOP: 'true',
   }
   const portals: ChildProcess[] = []
+  /** When each phase began (ms since the epoch), to tell which held the event loop. */
+  const phases: { name: string; at: number }[] = []
   const rss = () => Math.max(...portals.map((p) => currentRssMb(p.pid!)))
   try {
     // One after the other: the first prepares the database, and a source changed meanwhile
@@ -308,6 +311,8 @@ async function portalPhases({
       )
     }
 
+    const mark = (name: string) => phases.push({ name, at: Date.now() })
+    mark('submit')
     const keys: string[] = []
     const submitGen = generator(11)
     const submit = await runLoad({
@@ -364,6 +369,7 @@ async function portalPhases({
       `portal submissions: ${figures.submit_rps}/s (${figures.submit_ratio}× baseline), p50 ${figures.submit_p50_ms} ms, p99 ${figures.submit_p99_ms} ms, ${figures.submit_missing} acknowledged missing`,
     )
 
+    mark('pages')
     const page = await runLoad({
       ports,
       concurrency: CONCURRENCY,
@@ -408,6 +414,7 @@ async function portalPhases({
     const cookie = (signin.headers.get('set-cookie') ?? '').split(';')[0]!
     const official = { Origin: origin, Cookie: cookie }
 
+    mark('analysis')
     // The officials' analysis page, one request at a time as an official reads it, a quarter of
     // a second apart: each time its kept statistics expire, one of them counts again.
     const analysisTimes: number[] = []
@@ -429,6 +436,7 @@ async function portalPhases({
     )
 
     // Submissions while a full campaign rebuild runs as a job, as many at once as before.
+    mark('rebuild')
     const rebuildAsked = performance.now()
     const asked = await fetch(`${origin}/manage/rounds/${round.roundId}/campaigns`, {
       method: 'POST',
@@ -572,6 +580,7 @@ async function portalPhases({
       if (answer.status !== 200) throw new Error(`the ${format} export answered ${answer.status}`)
       return { seconds: (performance.now() - t0) / 1000, bytes: answer.bytes, lines: answer.lines }
     }
+    mark('exports')
     const csv = await download('csv', true)
     figures.csv_rows = csv.lines - 1
     figures.csv_rows_per_s = Math.round((csv.lines - 1) / csv.seconds)
@@ -582,6 +591,7 @@ async function portalPhases({
 
     // Maximum-size submissions at once: files go to the database in pieces as they arrive, and
     // those past the memory budget are told to retry, so the server's memory stays put.
+    mark('uploads')
     let uploadPeak = 0
     const sampler = setInterval(() => {
       uploadPeak = Math.max(uploadPeak, rss())
@@ -619,6 +629,23 @@ async function portalPhases({
   } finally {
     await Promise.all(portals.map(stop))
   }
+  // The seconds in which a server held its event loop over 50 ms (its LOG_EVENT_LOOP lines),
+  // each counted in the phase it ended in: lag_<phase>_max_ms.
+  for (const { name } of phases) figures[`lag_${name}_max_ms`] = 0
+  for (const portal of portals) {
+    for (const line of (outputs.get(portal)?.() ?? '').split('\n')) {
+      const held = /^(\S+) event loop held (\d+) ms/.exec(line)
+      if (!held) continue
+      const at = Date.parse(held[1]!)
+      const phase = phases.filter((p) => p.at <= at).at(-1)
+      if (!phase) continue
+      const key = `lag_${phase.name}_max_ms`
+      figures[key] = Math.max(figures[key] as number, Number(held[2]))
+    }
+  }
+  say(
+    `event loop held per phase (ms, worst second): ${phases.map((p) => `${p.name} ${figures[`lag_${p.name}_max_ms`]}`).join(', ')}`,
+  )
   const lags = portals.map(eventLoopMaxMs).filter((ms): ms is number => ms !== null)
   if (lags.length) {
     figures.event_loop_max_lag_ms = Math.max(...lags)

@@ -312,6 +312,14 @@ async function insertRows<T extends keyof Database & string>(
 const yieldToOthers = () => nextTurn()
 
 /**
+ * Between two of a rebuild's write transactions: as long again as the last took, so that the
+ * rebuild has at most half of the database's time and submissions the rest (with only a turn of
+ * the event loop between, the next slice began before the submissions waiting had theirs).
+ */
+const pauseAfter = (ms: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(1, Math.round(ms)))))
+
+/**
  * Runs write steps in transactions of about SLICE_MS each, yielding between them: a rebuild
  * writes tens of millions of rows, and one transaction held every submission for its length.
  */
@@ -319,14 +327,14 @@ async function writeInSlices(db: DB, steps: Iterable<(trx: Tx) => Promise<void>>
   const iterator = steps[Symbol.iterator]()
   let next = iterator.next()
   while (!next.done) {
+    const started = performance.now()
     await db.transaction().execute(async (trx) => {
-      const started = performance.now()
       do {
         await next.value!(trx)
         next = iterator.next()
       } while (!next.done && performance.now() - started < SLICE_MS)
     })
-    await yieldToOthers()
+    await pauseAfter(performance.now() - started)
   }
 }
 
@@ -381,7 +389,7 @@ export type RebuildProgress = (step: {
   total: number
 }) => Promise<void>
 
-/** Campaigns a rebuild's final steps bring in at a time, from responses written meanwhile. */
+/** Responses a rebuild's final steps read at a time, from those written meanwhile. */
 const PENDING_SLICE = 50
 
 /** Brings the responses written during a rebuild into the generation it wrote; true when none are left. */
@@ -400,18 +408,24 @@ async function joinPending(
   const ids = pending.map((p) => p.response_id)
   if (!ids.length) return true
   const texts = await campaignTexts(trx, ids)
+  // Within the slice's time: 50 responses at a millisecond or two each held every submission
+  // for 100 ms, and 77,000 arrived during a rebuild at a million.
+  const started = performance.now()
+  const joined: number[] = []
   for (const responseId of ids) {
+    if (joined.length && performance.now() - started > SLICE_MS) break
     // Signed again from the text as it is now: the rebuild's own read may predate an edit.
     const signature = minhashSignature(texts.get(responseId) ?? '')
     await storeSignature(trx, responseId, signature)
     await joinGeneration(trx, { responseId, consultationId, generation, signature, now })
+    joined.push(responseId)
   }
   await trx
     .deleteFrom('campaign_pending')
     .where('consultation_id', '=', consultationId)
-    .where('response_id', 'in', ids)
+    .where('response_id', 'in', joined)
     .execute()
-  return ids.length < limit
+  return ids.length < limit && joined.length === ids.length
 }
 
 /**
@@ -583,12 +597,13 @@ export async function rebuildCampaigns(
     // Responses written meanwhile, a slice per transaction, then the last few with the switch.
     const scope = { consultationId, generation, now }
     for (;;) {
+      const started = performance.now()
       const done = await db.transaction().execute(async (trx) => {
         await lockRoundCampaigns(trx, consultationId)
         await stillBuilding(trx, consultationId, generation)
         return joinPending(trx, scope, PENDING_SLICE)
       })
-      await yieldToOthers()
+      await pauseAfter(performance.now() - started)
       if (done) break
     }
     const old = await db.transaction().execute(async (trx) => {

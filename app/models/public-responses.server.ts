@@ -1,6 +1,5 @@
 import type { Position, RespondentType } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
-import { PUBLIC_TTL_MS, cachedAdaptive } from '#app/utils/ttl-cache.server.ts'
 
 // Everything that reads responses for the public goes through this module:
 // published ones only, and each shown exactly as its author chose.
@@ -164,37 +163,27 @@ export interface PublishedCounts {
   byCountry: { key: string; count: number }[]
 }
 
-/**
- * How many responses are published, by respondent type and by country; kept as public pages are
- * (0.4 s at a million responses, on the round's page and its list of responses).
- */
-export function countPublishedResponses(
+/** How many responses are published, by respondent type and by country (the round's page and its list). */
+export async function countPublishedResponses(
   db: DB,
   { consultationId }: { consultationId: number },
 ): Promise<PublishedCounts> {
-  return cachedAdaptive(`published-counts:${consultationId}`, PUBLIC_TTL_MS, () =>
-    publishedCounts(db, consultationId),
-  )
-}
-
-async function publishedCounts(db: DB, consultationId: number): Promise<PublishedCounts> {
-  // One pass over the covering index (responses_statistics), both tallies from its groups.
+  // The kept counts (round-counts.server.ts): a grouping of the published responses took
+  // 0.8 s at a million, on the server's thread, each time its kept copy expired.
   const groups = await db
-    .selectFrom('responses')
+    .selectFrom('stat_counts')
     .where('consultation_id', '=', consultationId)
-    .where('status', '=', 'published')
-    .where('publication', '!=', 'not_published')
-    .select((eb) => ['respondent_type', 'country', eb.fn.countAll<number>().as('count')])
-    .groupBy(['respondent_type', 'country'])
+    .where('scope', '=', 'public')
+    .where('dimension', 'in', ['type', 'country'])
+    .where('count', '>', 0)
+    .select(['dimension', 'key', 'count'])
     .execute()
-  const tally = <K extends string>(key: (g: (typeof groups)[number]) => K) => {
-    const counts = new Map<K, number>()
-    for (const g of groups) counts.set(key(g), (counts.get(key(g)) ?? 0) + Number(g.count))
-    return [...counts]
-      .map(([k, count]) => ({ key: k, count }))
+  const tally = (dimension: string) =>
+    groups
+      .filter((g) => g.dimension === dimension)
+      .map((g) => ({ key: g.key, count: Number(g.count) }))
       .sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
-  }
-  const byType = tally((g) => g.respondent_type)
-  const byCountry = tally((g) => g.country)
+  const byType = tally('type') as PublishedCounts['byType']
+  const byCountry = tally('country')
   return { total: byType.reduce((sum, r) => sum + r.count, 0), byType, byCountry }
 }

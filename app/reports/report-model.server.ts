@@ -1,5 +1,4 @@
 import type { TFunction } from 'i18next'
-import { sql } from 'kysely'
 import { countClusters, listClusters, publicCampaignTexts } from '#app/models/campaigns.server.ts'
 import { officialStatistics } from '#app/models/statistics.server.ts'
 import { listSummaries } from '#app/models/summaries.server.ts'
@@ -26,6 +25,9 @@ function paragraphs(markdown: string): string[] {
 }
 
 /** Everything the summary report says, gathered from the database and translated. */
+/** Names read per query for the annex of named respondents. */
+const NAME_SLICE = 5000
+
 export async function buildReportModel(
   db: DB,
   {
@@ -77,22 +79,27 @@ export async function buildReportModel(
     .where('status', '=', 'published')
     .where('publication', '=', 'named')
     .where((eb) => eb(eb.fn.coalesce('organisation', 'author_name'), 'is not', null))
-  const named = await namedQuery
-    .select((eb) => eb.fn.coalesce('organisation', 'author_name').as('name'))
-    .distinct()
-    .orderBy('name')
-    .limit(namedMax)
-    .execute()
-  const namedCount =
-    named.length < namedMax
-      ? named.length
-      : Number(
-          (
-            await namedQuery
-              .select(sql<number>`count(distinct coalesce(organisation, author_name))`.as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
-        )
+  // Walked a slice of the names index at a time (responses_named), with a turn for other
+  // requests between: one query over every name held the server about 4 s at a million.
+  const named: { name: string | null }[] = []
+  let namedCount = 0
+  for (let after: string | null = null; ;) {
+    let slice = namedQuery
+      .select((eb) => eb.fn.coalesce('organisation', 'author_name').as('name'))
+      .distinct()
+      .orderBy('name')
+      .limit(NAME_SLICE)
+    if (after !== null) {
+      const from: string = after
+      slice = slice.where((eb) => eb(eb.fn.coalesce('organisation', 'author_name'), '>', from))
+    }
+    const rows = await slice.execute()
+    for (const row of rows) if (named.length < namedMax) named.push(row)
+    namedCount += rows.length
+    if (rows.length < NAME_SLICE) break
+    after = rows[rows.length - 1]!.name ?? ''
+    await new Promise((resolve) => setImmediate(resolve))
+  }
   const columns: [string, string, string] = ['', t('report.allResponses'), t('report.uniqueTexts')]
   const period = [round.opens_at, round.closes_at].every(Boolean)
     ? t('report.period', {

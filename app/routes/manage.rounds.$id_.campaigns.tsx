@@ -12,6 +12,8 @@ import { enqueueJob, waitForJob } from '#app/jobs/jobs.server.ts'
 import { listClusterPage } from '#app/models/campaigns.server.ts'
 import { getManagedRound } from '#app/models/consultation-authoring.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { readForm } from '#app/utils/form-reader.server.ts'
+import { formShape, lazyShape } from '#app/utils/form-shape.ts'
 import { pageParam } from '#app/utils/paging.ts'
 
 const Params = z.object({ id: z.coerce.number().int().positive() })
@@ -53,9 +55,13 @@ export const meta: MetaFunction<typeof loader> = (args) =>
 /** How long the request that asks for a rebuild waits for it: a small round's answers at once. */
 const ANSWER_BUDGET_MS = 1500
 
+/** The rebuild's form has no field: anything else sent with it is refused before it queues. */
+const FORM = lazyShape(() => formShape(z.object({})))
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const id = roundId(params)
+  await readForm(request, FORM())
   await getManagedRound(getDb(), { id, now: new Date().toISOString() })
   const { job } = await enqueueJob(getDb(), {
     kind: 'campaigns.rebuild',

@@ -83,6 +83,14 @@ describe('the migrated database', () => {
       ).toMatch(
         /COVERING INDEX responses_consultation_country(_submitted)? \(consultation_id=\? AND country>\?\)/,
       )
+      // The report's named respondents, a slice of names at a time, straight off their index.
+      expect(
+        await plan(sql`select distinct coalesce("organisation", "author_name") as "name"
+        from responses where consultation_id = ${1} and status = 'published'
+        and publication = 'named' and coalesce("organisation", "author_name") is not null
+        and coalesce("organisation", "author_name") > ${'M'}
+        order by "name" limit 5000`),
+      ).toMatch(/responses_named/)
       // The same trap for the count by respondent type (see the 001000 migration).
       expect(
         await plan(sql`select r.respondent_type, count(*) from responses r

@@ -111,7 +111,7 @@ describe('submissions sent at the same moment', () => {
   })
 
   test.skipIf(postgres)(
-    `that arrive in the same turn of the event loop share one transaction (${sqliteOnly})`,
+    `that arrive in the same turn of the event loop share transactions of about 20 ms each (${sqliteOnly})`,
     async () => {
       const opened = await openRound()
       const round = (await getRoundForResponse(getDb(), { slug: opened.slug }))!
@@ -121,7 +121,10 @@ describe('submissions sent at the same moment', () => {
         inputs.map((input) => submitResponse(counting, { round, input, files: [], userId: null })),
       )
       expect(receipts.every((r) => r.created)).toBe(true)
-      expect(counts.transactions).toBe(1)
+      // Grouped, but each group's transaction commits after about 20 ms (GROUP_BUDGET_MS), so
+      // that the requests waiting behind it are not held: a few transactions, not one each.
+      expect(counts.transactions).toBeGreaterThanOrEqual(1)
+      expect(counts.transactions).toBeLessThanOrEqual(6)
       expect(await stored(inputs.map((i) => i.submissionKey))).toHaveLength(12)
     },
   )

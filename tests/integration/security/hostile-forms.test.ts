@@ -26,9 +26,13 @@ import { action as newRoundAction } from '#app/routes/manage.rounds.new.tsx'
 import { action as withdrawAction } from '#app/routes/responses.$trackingNumber.tsx'
 import { action as editAction } from '#app/routes/responses.$trackingNumber_.edit.tsx'
 import { action as signinAction } from '#app/routes/signin.tsx'
+import { action as campaignsAction } from '#app/routes/manage.rounds.$id_.campaigns.tsx'
+import { action as jobAction } from '#app/routes/manage.jobs.$id.tsx'
+import { enqueueJob } from '#app/jobs/jobs.server.ts'
 import { action as signupAction } from '#app/routes/signup.tsx'
 import { getDb } from '#app/utils/db.server.ts'
 import { TEST_PASSWORD, signedInUser } from '#tests/helpers/auth.ts'
+import { runJobsInThisFile } from '#tests/helpers/job-runner.ts'
 import {
   type Mutation,
   type Transport,
@@ -62,6 +66,9 @@ const client = () => `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Mat
 
 // Cases per form; the response form, which anyone may post, gets the most.
 const RUNS = { respond: 400, public: 150, officials: 100 }
+
+// The rebuild, the reports and the exports are jobs, run here as the server runs them.
+runJobsInThisFile()
 
 /** A case, short enough to read in a failure message. */
 function caseOf(parts: { name: string; value: unknown; filename?: string }[], how: Transport) {
@@ -353,6 +360,12 @@ describe('officials’ and admins’ forms, given hostile input', { timeout: 180
       ['contactPoint', 'consultations@example.gov'],
     ]
     const ctx = { context: { clientAddress: '192.0.2.1' } }
+    // A job of another round, for its page's Cancel form.
+    const { job } = await enqueueJob(db, {
+      kind: 'campaigns.rebuild',
+      consultationId: draft.id,
+      actor: null,
+    })
     const targets: Target[] = [
       {
         path: '/manage/rounds/new',
@@ -506,6 +519,19 @@ describe('officials’ and admins’ forms, given hostile input', { timeout: 180
           ],
         ],
         call: (request) => analysisAction({ request, params: { id: String(round.id) }, ...ctx }),
+        runs: RUNS.officials,
+      },
+      {
+        // A rebuild takes no field: whatever is sent, it is queued once, or refused.
+        path: `/manage/rounds/${round.id}/campaigns`,
+        bases: [[]],
+        call: (request) => campaignsAction({ request, params: { id: String(round.id) }, ...ctx }),
+        runs: RUNS.officials,
+      },
+      {
+        path: `/manage/jobs/${job.id}`,
+        bases: [[['intent', 'cancel']]],
+        call: (request) => jobAction({ request, params: { id: String(job.id) }, ...ctx }),
         runs: RUNS.officials,
       },
       {

@@ -6,6 +6,7 @@ import { type Kysely, sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { enqueueJob } from '#app/jobs/jobs.server.ts'
 import { recordAudit } from '#app/models/audit.server.ts'
 import { claimBlobs, readBlob, stageBytes } from '#app/models/file-store.server.ts'
 import { openDatabase } from '#db/connection.ts'
@@ -209,6 +210,32 @@ async function seedEverything(db: DB) {
     entityId: parent.id,
     after: { name: 'Exemptions' },
   })
+  // A finished export job with its file, and a response noted for a rebuild under way.
+  const { job } = await enqueueJob(db, {
+    kind: 'responses.export',
+    consultationId: round.id,
+    actor: { id: official.id, role: 'official' },
+    payload: { format: 'csv', full: false },
+  })
+  const exported = await stageBytes(db, {
+    bytes: new TextEncoder().encode('id,text\n1,"a, b"\n'),
+  })
+  await claimBlobs(db, [exported.id])
+  await db
+    .insertInto('job_outputs')
+    .values({
+      job_id: job.id,
+      blob_id: exported.id,
+      filename: 'round-responses.csv',
+      media_type: 'text/csv; charset=utf-8',
+      size_bytes: exported.size,
+      created_at: now,
+    })
+    .execute()
+  await db
+    .insertInto('campaign_pending')
+    .values({ consultation_id: round.id, response_id: response.id })
+    .execute()
   return { roundId: round.id, controlId: round.controlId }
 }
 

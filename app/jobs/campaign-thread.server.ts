@@ -1,38 +1,10 @@
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { CampaignReply, CampaignRequest } from '#app/analysis/campaign-worker.ts'
+import { startPortalWorker } from './worker-file.server.ts'
 
 type Reply<Op extends CampaignRequest['op']> = Extract<CampaignReply, { op: Op }>
 
-/**
- * The worker: built beside the server (build/server/campaign-worker.js, found from the Remix
- * bundle in build/ and from the server's in build/server/), or, when the code runs from source
- * (tests, `npm run dev`), its source loaded through tsx's tsImport.
- */
-function startWorker(): Worker {
-  const built = [
-    new URL('./server/campaign-worker.js', import.meta.url),
-    new URL('./campaign-worker.js', import.meta.url),
-  ].map((url) => fileURLToPath(url))
-  for (const file of built) if (existsSync(file)) return new Worker(file)
-  const sources = [
-    fileURLToPath(new URL('../analysis/campaign-worker.ts', import.meta.url)),
-    `${process.cwd()}/app/analysis/campaign-worker.ts`,
-  ]
-  const source = sources.find((file) => existsSync(file))
-  if (!source) throw new Error('The campaign worker is missing: run `npm run build`.')
-  // The import condition's file of tsx/esm/api (require.resolve would give the CommonJS one).
-  const tsxRoot = path.dirname(createRequire(source).resolve('tsx/package.json'))
-  const api = pathToFileURL(path.join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href
-  const url = pathToFileURL(source).href
-  return new Worker(
-    `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`,
-    { eval: true },
-  )
-}
+const startWorker = () => startPortalWorker('campaign-worker', 'analysis')
 
 /** A rebuild's worker thread: one request at a time, each answered in turn. */
 export class CampaignThread {

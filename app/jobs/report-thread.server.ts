@@ -1,37 +1,9 @@
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { ReportModel } from '#app/reports/report-model.ts'
 import type { ReportReply, ReportRequest } from '#app/reports/report-worker.ts'
+import { startPortalWorker } from './worker-file.server.ts'
 
-/**
- * The worker: built beside the server (build/server/report-worker.js, found from the Remix
- * bundle in build/ and from the server's in build/server/), or, when the code runs from source
- * (tests, `npm run dev`), its source loaded through tsx's tsImport (as the campaign worker is).
- */
-function startWorker(): Worker {
-  const built = [
-    new URL('./server/report-worker.js', import.meta.url),
-    new URL('./report-worker.js', import.meta.url),
-  ].map((url) => fileURLToPath(url))
-  for (const file of built) if (existsSync(file)) return new Worker(file)
-  const sources = [
-    fileURLToPath(new URL('../reports/report-worker.ts', import.meta.url)),
-    `${process.cwd()}/app/reports/report-worker.ts`,
-  ]
-  const source = sources.find((file) => existsSync(file))
-  if (!source) throw new Error('The report worker is missing: run `npm run build`.')
-  // The import condition's file of tsx/esm/api (require.resolve would give the CommonJS one).
-  const tsxRoot = path.dirname(createRequire(source).resolve('tsx/package.json'))
-  const api = pathToFileURL(path.join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href
-  const url = pathToFileURL(source).href
-  return new Worker(
-    `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`,
-    { eval: true },
-  )
-}
+const startWorker = () => startPortalWorker('report-worker', 'reports')
 
 /** A thread left idle this long is ended: it holds pdfkit and what the last layout grew. */
 const IDLE_MS = 30_000

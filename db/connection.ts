@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { type Compilable, Kysely, SqliteDialect, type SqliteDatabase } from 'kysely'
+import {
+  type Compilable,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  type QueryResult,
+  SqliteDialect,
+  type SqliteDatabase,
+} from 'kysely'
 import type { Database } from './schema.ts'
 
 // Every SQLite pragma the portal relies on is set here and nowhere else.
@@ -79,19 +88,130 @@ export function withStatementCache(sqlite: SQLite.Database): SqliteDatabase & Ca
 interface CachedStatements {
   /** The statement for `sql` returning each row as an array of its columns' values. */
   prepareRaw(sql: string): SQLite.Statement
+  /** How the connection's statements share the thread (openDatabase). */
+  pacing?: Pacing
 }
 
 const connections = new WeakMap<Kysely<Database>, CachedStatements>()
 
-/** A Kysely handle over a freshly opened SQLite file. */
+/**
+ * How a server shares its one thread with SQLite, whose statements run on it. Every statement
+ * resolves at once, so requests arriving together (or a job's loop of queries) ran one after
+ * the other in a single turn of the event loop: 24 uploads writing their pieces held it half a
+ * second, a page of 50 requests a fifth, with no statement over 50 ms. A statement that finds
+ * its turn has run `turnMs` already waits for the next (setImmediate), letting timers and other
+ * I/O in between: each turn stays near `turnMs` plus one statement.
+ */
+export interface Pacing {
+  /** Statements run in one turn of the event loop until it has lasted this long. */
+  turnMs: number
+  /** Statements that take longer are logged with their text (LOG_EVENT_LOOP). */
+  logSlowMs?: number
+}
+
+/** When the current turn's first statement ran (-1: none yet in this turn). */
+let turnStarted = -1
+const endTurn = () => {
+  turnStarted = -1
+}
+
+/** Undefined to go on in this turn, or a promise of the next. */
+export function sqliteTurn(turnMs: number): Promise<void> | undefined {
+  const now = performance.now()
+  if (turnStarted < 0) {
+    turnStarted = now
+    // Immediates run after the turn's I/O: the next statement after it begins a new turn.
+    setImmediate(endTurn)
+    return undefined
+  }
+  if (now - turnStarted < turnMs) return undefined
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    if (turnStarted < 0) {
+      turnStarted = performance.now()
+      setImmediate(endTurn)
+    }
+  })
+}
+
+/** A connection whose statements wait for their turn (Pacing), and are timed. */
+function pacedConnection(connection: DatabaseConnection, pacing: Pacing): DatabaseConnection {
+  return {
+    async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+      const wait = sqliteTurn(pacing.turnMs)
+      if (wait) await wait
+      const t0 = performance.now()
+      try {
+        return await connection.executeQuery<R>(query)
+      } finally {
+        const ms = performance.now() - t0
+        if (pacing.logSlowMs !== undefined && ms > pacing.logSlowMs) logSlowStatement(ms, query.sql)
+      }
+    },
+    streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+  }
+}
+
+/** Kysely's SQLite driver with its one connection paced. */
+function pacedDriver(driver: Driver, pacing: Pacing): Driver {
+  const paced = new WeakMap<DatabaseConnection, DatabaseConnection>()
+  return {
+    init: (options) => driver.init(options),
+    async acquireConnection(options) {
+      const connection = await driver.acquireConnection(options)
+      let wrapped = paced.get(connection)
+      if (!wrapped) {
+        wrapped = pacedConnection(connection, pacing)
+        paced.set(connection, wrapped)
+      }
+      return wrapped
+    },
+    // The driver runs begin, commit and savepoints through the connection it is given: paced.
+    beginTransaction: (connection, settings) => driver.beginTransaction(connection, settings),
+    commitTransaction: (connection) => driver.commitTransaction(connection),
+    rollbackTransaction: (connection) => driver.rollbackTransaction(connection),
+    savepoint: (connection, name, compile) => driver.savepoint!(connection, name, compile),
+    rollbackToSavepoint: (connection, name, compile) =>
+      driver.rollbackToSavepoint!(connection, name, compile),
+    releaseSavepoint: (connection, name, compile) =>
+      driver.releaseSavepoint!(connection, name, compile),
+    releaseConnection: (connection, options) => driver.releaseConnection(connection, options),
+    destroy: (options) => driver.destroy(options),
+  }
+}
+
+class PacedSqliteDialect extends SqliteDialect {
+  readonly #pacing: Pacing
+  constructor(database: SqliteDatabase, pacing: Pacing) {
+    super({ database })
+    this.#pacing = pacing
+  }
+  override createDriver(): Driver {
+    return pacedDriver(super.createDriver(), this.#pacing)
+  }
+}
+
+/**
+ * A Kysely handle over a freshly opened SQLite file. A server passes `pacing` (its requests
+ * share the thread with the statements); tools and tests, which serve nobody, need not.
+ */
 export function openDatabase(
   path: string,
-  options: { busyTimeoutMs?: number } = {},
+  options: { busyTimeoutMs?: number; pacing?: Pacing } = {},
 ): Kysely<Database> {
   const database = withStatementCache(openSqlite(path, options))
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
-  connections.set(db, database)
+  const db = new Kysely<Database>({
+    dialect: options.pacing
+      ? new PacedSqliteDialect(database, options.pacing)
+      : new SqliteDialect({ database }),
+  })
+  connections.set(db, { ...database, pacing: options.pacing })
   return db
+}
+
+function logSlowStatement(ms: number, sql: string): void {
+  console.log(
+    `${new Date().toISOString()} statement held ${ms.toFixed(0)} ms: ${sql.replace(/\s+/g, ' ').slice(0, 240)}`,
+  )
 }
 
 /**
@@ -112,7 +232,14 @@ export async function selectArrays(
     const { rows } = await db.executeQuery(compiled)
     return rows.map((row) => Object.values(row as object))
   }
-  return db
-    .connection()
-    .execute(async () => raw.prepareRaw(compiled.sql).all(compiled.parameters) as unknown[][])
+  return db.connection().execute(async () => {
+    const { pacing } = raw
+    const wait = pacing && sqliteTurn(pacing.turnMs)
+    if (wait) await wait
+    const t0 = performance.now()
+    const rows = raw.prepareRaw(compiled.sql).all(compiled.parameters) as unknown[][]
+    const ms = performance.now() - t0
+    if (pacing?.logSlowMs !== undefined && ms > pacing.logSlowMs) logSlowStatement(ms, compiled.sql)
+    return rows
+  })
 }

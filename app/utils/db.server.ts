@@ -7,6 +7,12 @@ import { singleton } from './singleton.server.ts'
 
 export type DB = Kysely<Database>
 
+/**
+ * SQLite's statements run on the server's thread: once a turn of its event loop has run this
+ * long, the next statement waits for the next turn (db/connection.ts, Pacing).
+ */
+const SQLITE_TURN_MS = 10
+
 /** The process's database handle, opened on first use: `DATABASE_URL` (PostgreSQL) or `DATABASE_PATH`. */
 export function getDb(): DB {
   const env = getEnv()
@@ -15,5 +21,9 @@ export function getDb(): DB {
     return singleton(`db:${url}`, () => openPostgres(url, { max: env.DATABASE_POOL_SIZE }))
   }
   const file = env.DATABASE_PATH
-  return singleton(`db:${file}`, () => openDatabase(file))
+  return singleton(`db:${file}`, () =>
+    openDatabase(file, {
+      pacing: { turnMs: SQLITE_TURN_MS, ...(env.LOG_EVENT_LOOP ? { logSlowMs: 50 } : {}) },
+    }),
+  )
 }

@@ -108,3 +108,105 @@ test('selectArrays waits for a transaction in progress and never reads what it r
     await db.destroy()
   }
 })
+
+/** The longest a 1 ms interval waited between its runs while `work` ran. */
+async function longestGap(work: () => Promise<void>): Promise<number> {
+  let last = performance.now()
+  let longest = 0
+  const timer = setInterval(() => {
+    const now = performance.now()
+    longest = Math.max(longest, now - last)
+    last = now
+  }, 1)
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    last = performance.now()
+    await work()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  } finally {
+    clearInterval(timer)
+  }
+  return longest
+}
+
+/** Statements one after the other for `ms`, as a request or a job's loop runs them. */
+const queriesFor = (db: ReturnType<typeof openDatabase>, ms: number) => async () => {
+  const until = performance.now() + ms
+  while (performance.now() < until)
+    await db
+      .selectFrom('t' as never)
+      .select('n' as never)
+      .execute()
+}
+
+test('a paced connection lets timers and I/O in between its statements; an unpaced one does not', async () => {
+  const paced = openDatabase(':memory:', { pacing: { turnMs: 5 } })
+  const unpaced = openDatabase(':memory:')
+  try {
+    for (const db of [paced, unpaced]) {
+      await db.schema.createTable('t').addColumn('n', 'integer').execute()
+    }
+    // Without pacing, statements that each resolve at once never give the loop a turn.
+    expect(await longestGap(queriesFor(unpaced, 300))).toBeGreaterThan(250)
+    expect(await longestGap(queriesFor(paced, 300))).toBeLessThan(60)
+    // Inside a transaction too; and the transaction sees only its own writes until it commits.
+    const gap = await longestGap(() =>
+      paced.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('t' as never)
+          .values({ n: 1 } as never)
+          .execute()
+        await queriesFor(trx as never, 200)()
+      }),
+    )
+    expect(gap).toBeLessThan(60)
+  } finally {
+    await paced.destroy()
+    await unpaced.destroy()
+  }
+})
+
+test('a paced connection keeps transactions whole: rollbacks, savepoints, and callers waiting their turn', async () => {
+  const db = openDatabase(':memory:', { pacing: { turnMs: 1 } })
+  try {
+    await db.schema.createTable('t').addColumn('n', 'integer').execute()
+    const insert = (trx: typeof db, n: number) =>
+      trx
+        .insertInto('t' as never)
+        .values({ n } as never)
+        .execute()
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await insert(trx, 1)
+        throw new Error('refused')
+      }),
+    ).rejects.toThrow('refused')
+    const trx = await db.startTransaction().execute()
+    await insert(trx, 2)
+    const point = await trx.savepoint('before').execute()
+    await insert(point, 3)
+    const back = await point.rollbackToSavepoint('before').execute()
+    await back.commit().execute()
+    // Two transactions begun together each run whole, one after the other.
+    await Promise.all(
+      [10, 20].map((base) =>
+        db.transaction().execute(async (t) => {
+          for (let i = 0; i < 50; i++) await insert(t, base)
+        }),
+      ),
+    )
+    const rows = await db
+      .selectFrom('t' as never)
+      .select((eb) => [eb.ref('n' as never).as('n'), eb.fn.countAll<number>().as('c')])
+      .groupBy('n' as never)
+      .orderBy('n' as never)
+      .execute()
+    expect(rows).toEqual([
+      { n: 2, c: 1 },
+      { n: 10, c: 50 },
+      { n: 20, c: 50 },
+    ])
+  } finally {
+    await db.destroy()
+  }
+})

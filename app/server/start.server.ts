@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { watch } from 'node:fs'
 import { createServer } from 'node:http'
 import path from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type ServerBuild, broadcastDevReady } from '@remix-run/node'
 import { sql } from 'kysely'
@@ -187,6 +187,17 @@ async function main(): Promise<void> {
         if (held > 50)
           console.log(`${new Date().toISOString()} event loop held ${held.toFixed(0)} ms`)
       }, 1000).unref()
+      // Garbage collection holds the thread too; the long pauses are logged with their kind.
+      new PerformanceObserver((entries) => {
+        for (const entry of entries.getEntries()) {
+          if (entry.duration > 50) {
+            const kind = (entry as { detail?: { kind?: number } }).detail?.kind
+            console.log(
+              `${new Date().toISOString()} garbage collection held ${entry.duration.toFixed(0)} ms (kind ${kind})`,
+            )
+          }
+        }
+      }).observe({ entryTypes: ['gc'] })
     }
   })
 

@@ -802,29 +802,19 @@ export async function listClusters(
   if (limit !== undefined) page = page.limit(limit).offset(offset)
   const clusters = await page.execute()
   if (!clusters.length) return []
-  // Every listed cluster's statuses in one grouped query, not one query per cluster.
-  const members = db
-    .selectFrom('campaign_members as m')
-    .innerJoin('responses as r', 'r.id', 'm.response_id')
-    .where('m.consultation_id', '=', consultationId)
-    .where('m.generation', '=', liveGeneration(consultationId))
-  const statusRows = await (
-    limit === undefined
-      ? members
-      : members.where(
-          'm.cluster_id',
-          'in',
-          clusters.map((c) => c.id),
-        )
-  )
-    .select((eb) => ['m.cluster_id', 'r.status', eb.fn.countAll<number>().as('n')])
-    .groupBy(['m.cluster_id', 'r.status'])
-    .execute()
+  // Each listed campaign's statuses, a slice of its members at a time: one grouping of the
+  // 50 largest campaigns' members held the server 1.4 s at a million.
   const statusesOf = new Map<number, Record<string, number>>()
-  for (const row of statusRows) {
-    const statuses = statusesOf.get(row.cluster_id) ?? {}
-    statuses[row.status] = Number(row.n)
-    statusesOf.set(row.cluster_id, statuses)
+  for (const cluster of clusters) {
+    const statuses: Record<string, number> = {}
+    for await (const range of memberRanges(db, cluster.id)) {
+      const rows = await inRange(membersOf(db, cluster.id), range)
+        .select((eb) => ['r.status', eb.fn.countAll<number>().as('n')])
+        .groupBy('r.status')
+        .execute()
+      for (const row of rows) statuses[row.status] = (statuses[row.status] ?? 0) + Number(row.n)
+    }
+    statusesOf.set(cluster.id, statuses)
   }
   const texts = await campaignTexts(
     db,
@@ -850,23 +840,72 @@ export async function publicCampaignTexts(
   { consultationId, clusterIds }: { consultationId: number; clusterIds: number[] },
 ): Promise<Map<number, string>> {
   if (!clusterIds.length) return new Map()
-  const firsts = await db
-    .selectFrom('campaign_members as m')
-    .innerJoin('responses as r', 'r.id', 'm.response_id')
-    .where('m.consultation_id', '=', consultationId)
-    .where('m.generation', '=', liveGeneration(consultationId))
-    .where('m.cluster_id', 'in', clusterIds)
-    .where('r.status', '=', 'published')
-    .where('r.publication', '!=', 'not_published')
-    .where('r.confidential', '=', 0)
-    .groupBy('m.cluster_id')
-    .select((eb) => ['m.cluster_id', eb.fn.min('r.id').as('id')])
-    .execute()
+  // Each campaign's first public member, looked for a slice of its members at a time.
+  const firsts: { clusterId: number; id: number }[] = []
+  for (const clusterId of clusterIds) {
+    for await (const range of memberRanges(db, clusterId)) {
+      const first = await inRange(membersOf(db, clusterId), range)
+        .where('m.consultation_id', '=', consultationId)
+        .where('r.status', '=', 'published')
+        .where('r.publication', '!=', 'not_published')
+        .where('r.confidential', '=', 0)
+        .select((eb) => eb.fn.min('r.id').as('id'))
+        .executeTakeFirst()
+      if (first?.id != null) {
+        firsts.push({ clusterId, id: Number(first.id) })
+        break
+      }
+    }
+  }
   const texts = await campaignTexts(
     db,
-    firsts.map((f) => Number(f.id)),
+    firsts.map((f) => f.id),
   )
-  return new Map(firsts.map((f) => [f.cluster_id, texts.get(Number(f.id)) ?? '']))
+  return new Map(firsts.map((f) => [f.clusterId, texts.get(f.id) ?? '']))
+}
+
+/** Members a read over one campaign's members takes at a time, with a turn for requests between. */
+const MEMBER_SLICE = 5000
+
+/** A slice of a campaign's members: response ids after `after`, up to `upTo` (null: to the end). */
+interface MemberRange {
+  after: number
+  upTo: number | null
+}
+
+/** A campaign's members in slices of MEMBER_SLICE, in order of response id (campaign_members_cluster). */
+async function* memberRanges(db: DB, clusterId: number): AsyncGenerator<MemberRange> {
+  for (let after = 0; ;) {
+    const bound = await db
+      .selectFrom('campaign_members')
+      .where('cluster_id', '=', clusterId)
+      .where('response_id', '>', after)
+      .orderBy('response_id')
+      .offset(MEMBER_SLICE - 1)
+      .limit(1)
+      .select('response_id')
+      .executeTakeFirst()
+    yield { after, upTo: bound?.response_id ?? null }
+    if (!bound) return
+    after = bound.response_id
+    await yieldToOthers()
+  }
+}
+
+/** A campaign's members joined with their responses (a cluster id names one generation's campaign). */
+function membersOf(db: DB, clusterId: number) {
+  return db
+    .selectFrom('campaign_members as m')
+    .innerJoin('responses as r', 'r.id', 'm.response_id')
+    .where('m.cluster_id', '=', clusterId)
+}
+
+function inRange<Q extends ReturnType<typeof membersOf>>(
+  query: Q,
+  { after, upTo }: MemberRange,
+): Q {
+  const from = query.where('m.response_id', '>', after) as Q
+  return upTo === null ? from : (from.where('m.response_id', '<=', upTo) as Q)
 }
 
 /** Members shown on one page of a campaign: the text of each is read and compared. */

@@ -76,12 +76,31 @@ function exportedResponses(db: DB, { consultationId, full }: ExportOptions) {
     : round.where('status', '=', 'published').where('publication', '!=', 'not_published')
 }
 
-/** How many responses (rows) an export holds. */
+/** Responses an export counts at a time (by id), with a turn for requests between. */
+const COUNT_SLICE = 50_000
+
+/**
+ * How many responses (rows) an export holds, counted a range of ids at a time: one count over a
+ * million held the server 0.7 s.
+ */
 export async function countExportRows(db: DB, options: ExportOptions): Promise<number> {
-  const row = await exportedResponses(db, options)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+  const span = await db
+    .selectFrom('responses')
+    .where('consultation_id', '=', options.consultationId)
+    .select((eb) => [eb.fn.min('id').as('first'), eb.fn.max('id').as('last')])
     .executeTakeFirstOrThrow()
-  return Number(row.n)
+  if (span.first === null || span.last === null) return 0
+  let n = 0
+  for (let from = Number(span.first); from <= Number(span.last); from += COUNT_SLICE) {
+    const row = await exportedResponses(db, options)
+      .where('id', '>=', from)
+      .where('id', '<', from + COUNT_SLICE)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    n += Number(row.n)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  return n
 }
 
 export type ExportRecord = Record<string, string | number | boolean | null>

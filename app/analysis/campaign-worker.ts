@@ -7,6 +7,7 @@ import { endianness } from 'node:os'
 import { parentPort } from 'node:worker_threads'
 import { PackedCampaigns, representative } from './campaign-clusters.ts'
 import { NUM_HASHES, minhashSignature, signatureToBytes } from './minhash.ts'
+import { yieldCpuToServer } from '../utils/thread-priority.server.ts'
 
 export type CampaignRequest =
   | { op: 'sign'; ids: Int32Array; texts: string[] }
@@ -98,6 +99,8 @@ function handle(request: CampaignRequest): { reply: CampaignReply; transfer: Arr
   }
 }
 
+// The server's own thread comes first: it answers the requests meanwhile.
+yieldCpuToServer()
 parentPort?.on('message', (request: CampaignRequest) => {
   try {
     const { reply, transfer } = handle(request)

@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads'
 import { renderReportDocx } from './report-docx.server.ts'
 import type { ReportModel } from './report-model.ts'
 import { renderReportPdf } from './report-pdf.server.ts'
+import { yieldCpuToServer } from '../utils/thread-priority.server.ts'
 
 export type ReportRequest = { op: 'render'; format: 'pdf' | 'docx'; model: ReportModel }
 
@@ -32,6 +33,8 @@ async function render({ format, model }: ReportRequest): Promise<void> {
   post({ op: 'done', bytes }, [bytes.buffer as ArrayBuffer])
 }
 
+// The server's own thread comes first: it answers the requests meanwhile.
+yieldCpuToServer()
 parentPort?.on('message', (request: ReportRequest) => {
   render(request).catch((error: unknown) =>
     post({ op: 'error', message: error instanceof Error ? error.message : String(error) }),

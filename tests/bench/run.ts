@@ -448,19 +448,24 @@ async function portalPhases({
     const jobs =
       target.engine === 'sqlite' ? openDatabase(target.file) : openPostgres(target.url, { max: 1 })
     const duringRebuild: number[] = []
+    /** The submissions' latencies by the rebuild's phase (its job's), to tell which costs them. */
+    const byPhase = new Map<string, number[]>()
     let duringFailed = 0
     try {
-      const jobState = async () =>
+      const jobRow = async () =>
         jobId
-          ? ((
-              await jobs
-                .selectFrom('jobs')
-                .where('id', '=', jobId)
-                .select('state')
-                .executeTakeFirst()
-            )?.state ?? 'missing')
-          : 'succeeded'
-      while (['queued', 'running'].includes(await jobState())) {
+          ? ((await jobs
+              .selectFrom('jobs')
+              .where('id', '=', jobId)
+              .select(['state', 'phase'])
+              .executeTakeFirst()) ?? { state: 'missing', phase: null })
+          : { state: 'succeeded', phase: null }
+      const jobState = async () => (await jobRow()).state
+      for (
+        let row = await jobRow();
+        ['queued', 'running'].includes(row.state);
+        row = await jobRow()
+      ) {
         const during = await runLoad({
           ports,
           concurrency: CONCURRENCY,
@@ -489,6 +494,9 @@ async function portalPhases({
         })
         duringRebuild.push(...during.latencies)
         duringFailed += during.failed
+        // Counted in the phase the job was in as the window began.
+        const phase = row.phase ?? row.state
+        byPhase.set(phase, [...(byPhase.get(phase) ?? []), ...during.latencies])
       }
       const finished = await jobState()
       if (finished !== 'succeeded') throw new Error(`the rebuild job ended ${finished}`)
@@ -502,6 +510,9 @@ async function portalPhases({
     figures.rebuild_submit_p99_ms = round2(quantile(duringRebuild, 0.99))
     figures.rebuild_submit_p99_ratio = round2(
       figures.rebuild_submit_p99_ms / (figures.submit_p99_ms as number),
+    )
+    say(
+      `rebuild: submissions' p99 by its phase: ${[...byPhase].map(([phase, times]) => `${phase} ${round2(quantile(times, 0.99))} ms (${times.length})`).join(', ')}`,
     )
     say(
       `rebuild as a job: ${figures.rebuild_job_s} s; ${duringRebuild.length} submissions meanwhile, p99 ${figures.rebuild_submit_p99_ms} ms (${figures.rebuild_submit_p99_ratio}× their p99 without one), ${duringFailed} failed`,
@@ -628,6 +639,17 @@ async function portalPhases({
     )
   } finally {
     await Promise.all(portals.map(stop))
+    // BENCH_SERVER_LOGS=DIR keeps what each server printed (with LOG_EVENT_LOOP's lines: the
+    // seconds, statements and collections that held its thread), to find what held it.
+    if (process.env.BENCH_SERVER_LOGS) {
+      mkdirSync(process.env.BENCH_SERVER_LOGS, { recursive: true })
+      portals.forEach((portal, i) =>
+        writeFileSync(
+          path.join(process.env.BENCH_SERVER_LOGS!, `${target.engine}-${servers}-${i}.log`),
+          outputs.get(portal)?.() ?? '',
+        ),
+      )
+    }
   }
   // The seconds in which a server held its event loop over 50 ms (its LOG_EVENT_LOOP lines),
   // each counted in the phase it ended in: lag_<phase>_max_ms.

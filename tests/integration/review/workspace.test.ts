@@ -2,8 +2,12 @@ import { describe, expect, test } from 'vitest'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { clusterSignatures, pairwisePrecisionRecall } from '#app/analysis/campaign-clusters.ts'
 import {
+  campaignText,
+  clusterMemberIds,
   countClusters,
   getCluster,
+  memberReads,
+  publicCampaignTexts,
   listClusters,
   rebuildCampaigns,
   roundsMissingSignatures,
@@ -479,6 +483,38 @@ describe('mass-campaign detection', () => {
     for (let offset = 0; offset < listed.length; offset += 2)
       pages.push(...(await listClusters(db, { consultationId: r.id, limit: 2, offset })))
     expect(pages).toEqual(listed)
+    // Read a few members at a time, a campaign's statuses and public text are the same.
+    const largest = listed[0]!
+    const members = (await clusterMemberIds(db, { clusterId: largest.id })).sort((a, b) => a - b)
+    const unpublished = members.slice(0, 10)
+    await db
+      .updateTable('responses')
+      .set({ status: 'published', publication: 'named', confidential: 0 })
+      .where('id', 'in', members)
+      .execute()
+    await db
+      .updateTable('responses')
+      .set({ status: 'received' })
+      .where('id', 'in', unpublished)
+      .execute()
+    const whole = await listClusters(db, { consultationId: r.id })
+    const wholeText = await publicCampaignTexts(db, {
+      consultationId: r.id,
+      clusterIds: [largest.id],
+    })
+    memberReads.slice = 3
+    try {
+      expect(await listClusters(db, { consultationId: r.id })).toEqual(whole)
+      expect(whole[0]!.statuses).toEqual({ published: members.length - 10, received: 10 })
+      const sliced = await publicCampaignTexts(db, {
+        consultationId: r.id,
+        clusterIds: [largest.id],
+      })
+      expect(sliced).toEqual(wholeText)
+      expect(sliced.get(largest.id)).toBe(await campaignText(db, members[10]!))
+    } finally {
+      memberReads.slice = 5000
+    }
     const official = await signedInUser('official')
     for (const query of ['', '?page=9', '?page=x']) {
       const page = await campaignsLoader({

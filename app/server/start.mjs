@@ -26,7 +26,10 @@ let failures = 0
 function run() {
   const startedAt = Date.now()
   let ready = false
-  child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, server], {
+  // Node's flags given to the supervisor go to the server too (`node --cpu-prof
+  // app/server/start.mjs` profiles the server), but for the inspector's, whose port is taken.
+  const flags = process.execArgv.filter((flag) => !flag.startsWith('--inspect'))
+  child = spawn(process.execPath, [...flags, `--max-old-space-size=${HEAP_MB}`, server], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   })
   child.on('message', (message) => {

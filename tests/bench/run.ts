@@ -293,6 +293,12 @@ async function portalPhases({
     MAIL_OUTBOX: path.join(dir, 'outbox'),
     LOG_EVENT_LOOP: 'true',
   }
+  // BENCH_SERVER_NODE_FLAGS: Node's flags for the servers, such as `--cpu-prof
+  // --cpu-prof-dir=DIR` to find what held their thread (not allowed in NODE_OPTIONS).
+  const nodeFlags =
+    npmStart.command === process.execPath
+      ? (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean)
+      : []
   const portals: ChildProcess[] = []
   /** When each phase began (ms since the epoch), to tell which held the event loop. */
   const phases: { name: string; at: number }[] = []
@@ -304,7 +310,7 @@ async function portalPhases({
       portals.push(
         await start(
           npmStart.command,
-          npmStart.args,
+          [...nodeFlags, ...npmStart.args],
           { ...env, PORT: String(port) },
           'Consultation portal ready at',
         ),

@@ -103,10 +103,13 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     if (!job) return
     const handler = handlers[job.kind]
     let lastWrite = 0
+    /** The phase last written: a new one is written at once, or a short one is never seen. */
+    let lastPhase: string | undefined
     let stop: Error | null = null
     const beat = async (step: { phase?: string; done?: number; total?: number | null } = {}) => {
       const { cancelRequested, owned } = await reportProgress(db, { id, worker, ...step })
       lastWrite = Date.now()
+      if (step.phase !== undefined) lastPhase = step.phase
       if (!owned) stop = new JobLost()
       else if (cancelRequested) stop ??= new JobCancelled()
     }
@@ -119,7 +122,10 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       job,
       async progress(step) {
         if (stopping) stop ??= new JobLost('the server is stopping')
-        const due = Date.now() - lastWrite >= PROGRESS_MS || step.done === step.total
+        const due =
+          Date.now() - lastWrite >= PROGRESS_MS ||
+          step.done === step.total ||
+          step.phase !== lastPhase
         if (due) await beat(step)
         if (stop) throw stop
       },

@@ -2,9 +2,11 @@ import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import pg from 'pg'
 import { createConsultation, createResponse } from '#db/factories.ts'
 import { isPostgres } from '#db/postgres.ts'
+import { minhashSignature, signatureFromBytes, signatureToBytes } from '#app/analysis/minhash.ts'
 import {
   campaignGenerations,
   campaignOf,
+  campaignText,
   listCampaignMembers,
   listClusters,
   rebuildCampaigns,
@@ -288,6 +290,39 @@ describe('the job runner', () => {
     await stop(failing)
   })
 
+  test('a new phase is recorded at once, however soon after the last progress it comes', async () => {
+    const { round } = await roundWithCampaigns({ copies: 2, distinct: 0 })
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let reached = () => {}
+    const inSecondPhase = new Promise<void>((resolve) => (reached = resolve))
+    const phased: JobHandler = async ({ progress }) => {
+      await progress({ phase: 'signing', done: 1, total: 10 })
+      // Well inside the runner's quarter-second between writes of the same phase.
+      await progress({ phase: 'catching-up', done: 1, total: 10 })
+      reached()
+      await held
+      return {}
+    }
+    const started = await runner({ 'campaigns.rebuild': phased })
+    const { job } = await enqueueJob(getDb(), {
+      kind: 'campaigns.rebuild',
+      consultationId: round.id,
+      actor: null,
+    })
+    await inSecondPhase
+    try {
+      expect(await getJob(getDb(), { id: job.id })).toMatchObject({
+        state: 'running',
+        phase: 'catching-up',
+      })
+    } finally {
+      release()
+    }
+    await started.idle()
+    expect((await getJob(getDb(), { id: job.id }))!.state).toBe('succeeded')
+  })
+
   test.skipIf(!postgres)('two servers on one queue run each job exactly once', async () => {
     const rounds = await Promise.all(
       [1, 2, 3, 4].map(() => roundWithCampaigns({ copies: 2, distinct: 0 })),
@@ -361,5 +396,39 @@ describe('a rebuild beside the campaigns people see', () => {
         .selectAll()
         .execute(),
     ).toEqual([])
+  })
+
+  test('a response edited while the rebuild signed is signed again from its new text', async () => {
+    const { round, random } = await roundWithCampaigns({ copies: 20, distinct: 4 })
+    const db = getDb()
+    const members = await listCampaignMembers(db, { consultationId: round.id })
+    const copy = members[0]!.responseId
+    const oldText = await campaignText(db, copy)
+    const newText = distinctText(random)
+    await rebuildCampaigns(db, {
+      consultationId: round.id,
+      progress: async ({ phase }) => {
+        if (phase !== 'grouping' || (await campaignText(db, copy)) === newText) return
+        // The copy is rewritten as a text of its own, and its transaction stores its signature;
+        // then the rebuild's signing, which read the old text first, writes that one over it.
+        await db
+          .updateTable('response_items')
+          .set({ body: newText })
+          .where('response_id', '=', copy)
+          .execute()
+        await updateCampaigns(db, { responseId: copy, consultationId: round.id })
+        await db
+          .updateTable('response_signatures')
+          .set({ signature: Buffer.from(signatureToBytes(minhashSignature(oldText))) })
+          .where('response_id', '=', copy)
+          .execute()
+      },
+    })
+    const stored = await db
+      .selectFrom('response_signatures')
+      .where('response_id', '=', copy)
+      .select('signature')
+      .executeTakeFirstOrThrow()
+    expect([...signatureFromBytes(stored.signature)]).toEqual([...minhashSignature(newText)])
   })
 })

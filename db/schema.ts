@@ -67,6 +67,8 @@ export interface ConsultationsTable {
   campaign_generation: Generated<number>
   /** The generation a rebuild is writing, while it runs. */
   campaign_building: number | null
+  /** 1 once that generation is written: responses join it as they join the one in use. */
+  campaign_building_joins: Generated<number>
 }
 
 export interface ConsultationDocumentsTable {
@@ -461,6 +463,7 @@ export const schemaSpec: SchemaSpec = {
     report_published_at: 'text?',
     campaign_generation: 'integer',
     campaign_building: 'integer?',
+    campaign_building_joins: 'integer',
   },
   consultation_documents: {
     id: 'integer',

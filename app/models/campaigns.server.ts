@@ -32,17 +32,24 @@ const BUCKET_MEMBERS = 4
 /** Candidates compared per new response at most: the update stays constant-time. */
 const MAX_CANDIDATES = 64
 
-/** The generation of a round's campaigns that people see, and the one a rebuild is writing. */
+/**
+ * The generation of a round's campaigns that people see, the one a rebuild is writing, and
+ * whether responses join that one themselves yet (once it is written: see rebuildCampaigns).
+ */
 export async function campaignGenerations(
   db: Tx,
   consultationId: number,
-): Promise<{ live: number; building: number | null }> {
+): Promise<{ live: number; building: number | null; buildingJoins: boolean }> {
   const row = await db
     .selectFrom('consultations')
     .where('id', '=', consultationId)
-    .select(['campaign_generation', 'campaign_building'])
+    .select(['campaign_generation', 'campaign_building', 'campaign_building_joins'])
     .executeTakeFirst()
-  return { live: row?.campaign_generation ?? 0, building: row?.campaign_building ?? null }
+  return {
+    live: row?.campaign_generation ?? 0,
+    building: row?.campaign_building ?? null,
+    buildingJoins: row?.campaign_building !== null && Boolean(row?.campaign_building_joins),
+  }
 }
 
 /**
@@ -243,8 +250,18 @@ export async function updateCampaigns(
   // `text` saves reading back what the caller has just written.
   const signature = minhashSignature(text ?? (await campaignText(db, responseId)))
   await storeSignature(db, responseId, signature)
-  const { live, building } = await campaignGenerations(db, consultationId)
-  if (building !== null) {
+  const { live, building, buildingJoins } = await campaignGenerations(db, consultationId)
+  if (building !== null && buildingJoins) {
+    // The rebuild has written its generation: the response joins it here, as it joins the one
+    // in use, and the rebuild's catch-up has only what came before to bring in (an edit of one
+    // of those is brought in here, and so no longer waits).
+    await db
+      .deleteFrom('campaign_pending')
+      .where('consultation_id', '=', consultationId)
+      .where('response_id', '=', responseId)
+      .execute()
+    await joinGeneration(db, { responseId, consultationId, generation: building, signature, now })
+  } else if (building !== null) {
     await db
       .insertInto('campaign_pending')
       .values({ consultation_id: consultationId, response_id: responseId })
@@ -493,7 +510,7 @@ export async function rebuildCampaigns(
     const next = Math.max(live, building ?? live) + 1
     await trx
       .updateTable('consultations')
-      .set({ campaign_building: next })
+      .set({ campaign_building: next, campaign_building_joins: 0 })
       .where('id', '=', consultationId)
       .execute()
     return { generation: next, previous: building }
@@ -644,8 +661,19 @@ export async function rebuildCampaigns(
         })
       }
     }
+    // From here on responses join the new generation in their own transaction; those written
+    // before are brought in a slice per transaction, then any last few with the switch. (While
+    // they were only noted, they arrived faster than a third of the server brought them in.)
+    await db.transaction().execute(async (trx) => {
+      await lockRoundCampaigns(trx, consultationId)
+      await stillBuilding(trx, consultationId, generation)
+      await trx
+        .updateTable('consultations')
+        .set({ campaign_building_joins: 1 })
+        .where('id', '=', consultationId)
+        .execute()
+    })
     await report({ phase: 'catching-up', done: total - 1, total })
-    // Responses written meanwhile, a slice per transaction, then the last few with the switch.
     const scope = { consultationId, generation, now, signedUpTo: lastId }
     for (;;) {
       const started = performance.now()
@@ -666,7 +694,11 @@ export async function rebuildCampaigns(
       const { live } = await campaignGenerations(trx, consultationId)
       await trx
         .updateTable('consultations')
-        .set({ campaign_generation: generation, campaign_building: null })
+        .set({
+          campaign_generation: generation,
+          campaign_building: null,
+          campaign_building_joins: 0,
+        })
         .where('id', '=', consultationId)
         .execute()
       return live
@@ -708,7 +740,7 @@ async function abandonBuild(db: DB, consultationId: number, generation: number) 
     if (building !== generation) return false
     await trx
       .updateTable('consultations')
-      .set({ campaign_building: null })
+      .set({ campaign_building: null, campaign_building_joins: 0 })
       .where('id', '=', consultationId)
       .execute()
     await trx.deleteFrom('campaign_pending').where('consultation_id', '=', consultationId).execute()

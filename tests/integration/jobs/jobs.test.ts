@@ -398,6 +398,48 @@ describe('a rebuild beside the campaigns people see', () => {
     ).toEqual([])
   })
 
+  test('once its generation is written, a response joins it in its own transaction: none waits to be brought in', async () => {
+    const { round, letters, random, respond } = await roundWithCampaigns()
+    const db = getDb()
+    const pending = async () =>
+      (
+        await db
+          .selectFrom('campaign_pending')
+          .where('consultation_id', '=', round.id)
+          .select('response_id')
+          .execute()
+      ).map((r) => r.response_id)
+    const copies: Record<string, number> = {}
+    const waiting: Record<string, number[]> = {}
+    await rebuildCampaigns(db, {
+      consultationId: round.id,
+      progress: async ({ phase }) => {
+        if ((phase !== 'writing' && phase !== 'catching-up') || copies[phase]) return
+        const response = await respond(editOf(letters[0]!, random))
+        await updateCampaigns(db, { responseId: response.id, consultationId: round.id })
+        copies[phase] = response.id
+        waiting[phase] = await pending()
+      },
+    })
+    // While the generation is written, a response is noted for the rebuild to bring in; after,
+    // it joins the new generation itself.
+    expect(waiting.writing).toContain(copies.writing)
+    expect(waiting['catching-up']).toEqual([copies.writing])
+    expect(await pending()).toEqual([])
+    // Both are in the campaign of the letter's earlier copies (its 20), each a member once.
+    const campaigns = await Promise.all(
+      Object.values(copies).map((id) => campaignOf(db, { responseId: id })),
+    )
+    expect(campaigns).toHaveLength(2)
+    expect(campaigns[0]).not.toBeNull()
+    expect(campaigns[1]).toBe(campaigns[0])
+    const members = await listCampaignMembers(db, { consultationId: round.id })
+    expect(members.filter((m) => m.clusterId === campaigns[0]).length).toBeGreaterThan(20)
+    for (const id of Object.values(copies)) {
+      expect(members.filter((m) => m.responseId === id)).toHaveLength(1)
+    }
+  })
+
   test('a response edited while the rebuild signed is signed again from its new text', async () => {
     const { round, random } = await roundWithCampaigns({ copies: 20, distinct: 4 })
     const db = getDb()

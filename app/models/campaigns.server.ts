@@ -523,13 +523,15 @@ export async function rebuildCampaigns(
     // building generation is set), and read again without a bound the read would never end
     // while responses keep arriving.
     // Counted a slice at a time: one count held the server 0.4 s at a million.
-    const span = await roundIdSpan(db, consultationId)
-    const lastId = span?.last ?? 0
-    const n = await countInIdSlices(span, async (from, to) => {
-      const row = await db
+    const submitted = () =>
+      db
         .selectFrom('responses')
         .where('consultation_id', '=', consultationId)
         .where('status', '!=', 'draft')
+    const span = await roundIdSpan(db, consultationId)
+    const lastId = span?.last ?? 0
+    const n = await countInIdSlices(span, async (from, to) => {
+      const row = await submitted()
         .where('id', '>=', from)
         .where('id', '<', to)
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -537,16 +539,13 @@ export async function rebuildCampaigns(
       return Number(row.n)
     })
     // Steps: each text signed, each band joined (a band counts as n / BANDS), each member written.
-    const expected = Math.max(1, Number(n))
+    const expected = Math.max(1, n)
     const total = expected * 3
     await report({ phase: 'signing', done: 0, total })
     thread = new CampaignThread()
     let signed = 0
     for (let after = 0; ;) {
-      const batch = await db
-        .selectFrom('responses')
-        .where('consultation_id', '=', consultationId)
-        .where('status', '!=', 'draft')
+      const batch = await submitted()
         .where('id', '>', after)
         .where('id', '<=', lastId)
         .select('id')

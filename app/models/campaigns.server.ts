@@ -972,9 +972,10 @@ export async function publicCampaignTexts(
 
 /**
  * Members a read over campaigns' members takes at a time, with a turn for requests between
- * (tests lower it, to read a small campaign in several slices).
+ * (tests lower it, to read a small campaign in several slices). Each member's status is a row of
+ * its own to find: at a million, 5,000 of them a query took up to 123 ms.
  */
-export const memberReads = { slice: 5000 }
+export const memberReads = { slice: 2000 }
 
 /** A slice of a campaign's members: response ids after `after`, up to `upTo` (null: to the end). */
 interface MemberRange {

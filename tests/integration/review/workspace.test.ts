@@ -502,6 +502,7 @@ describe('mass-campaign detection', () => {
       consultationId: r.id,
       clusterIds: [largest.id],
     })
+    const slice = memberReads.slice
     memberReads.slice = 3
     try {
       expect(await listClusters(db, { consultationId: r.id })).toEqual(whole)
@@ -513,7 +514,7 @@ describe('mass-campaign detection', () => {
       expect(sliced).toEqual(wholeText)
       expect(sliced.get(largest.id)).toBe(await campaignText(db, members[10]!))
     } finally {
-      memberReads.slice = 5000
+      memberReads.slice = slice
     }
     const official = await signedInUser('official')
     for (const query of ['', '?page=9', '?page=x']) {

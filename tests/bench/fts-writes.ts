@@ -1,0 +1,84 @@
+// How long FTS5's writes hold the thread at a million responses, with FTS5 merging as it writes
+// and with the server's merge steps (README, Decisions, 2026-12-02, evening):
+//   npx tsx tests/bench/fts-writes.ts FILE [automerge|steps] [GROUPS] [PAGES]
+// FILE is a portal database (loaded with BENCH_RESPONSES synthetic responses, default 1,000,000,
+// when it does not exist; copy it to compare both ways from the same index). Each group is a
+// transaction of ten responses, each in its savepoint with a few-row upsert after its search
+// entry, as submissions are written; in `steps`, FTS5's automerge is off and up to 8 merge steps
+// of PAGES pages run after each group, as the server's merger runs between requests.
+import { existsSync } from 'node:fs'
+import { openSqlite } from '../../db/connection.ts'
+import { generator } from './generate.ts'
+import { loadPortalDb } from './load-db.ts'
+
+const [file, mode = 'automerge', groupsArg = '10000', pagesArg = '4'] = process.argv.slice(2)
+if (!file || !['automerge', 'steps'].includes(mode)) {
+  console.error('Usage: npx tsx tests/bench/fts-writes.ts FILE [automerge|steps] [GROUPS] [PAGES]')
+  process.exit(1)
+}
+if (!existsSync(file)) {
+  await loadPortalDb(file, Number(process.env.BENCH_RESPONSES ?? 1_000_000), generator(2026).next)
+}
+const db = openSqlite(file)
+db.exec(
+  `insert into response_fts(response_fts, rank) values('automerge', ${mode === 'steps' ? 0 : 4})`,
+)
+db.exec(
+  'create table if not exists fts_writes_counts (a int, b text, c text, d text, n int, primary key (a, b, c, d))',
+)
+const insert = db.prepare('insert into response_fts (rowid, body) values (?, ?)')
+const upsert = db.prepare(
+  `insert into fts_writes_counts values (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?), (?, ?, ?, ?, ?)
+   on conflict (a, b, c, d) do update set n = fts_writes_counts.n + excluded.n`,
+)
+const cells = [1, 'all', 'total', '', 1, 1, 'all', 'type', 'x', 1, 1, 'all', 'country', 'y', 1]
+const merge = db.prepare(`insert into response_fts(response_fts, rank) values('merge', ?)`)
+const changes = db.prepare('select total_changes()').pluck()
+const gen = generator(7)
+let rowid = (db.prepare('select max(rowid) from response_fts').pluck().get() as number) + 1
+const statements: number[] = []
+const steps: number[] = []
+const worst: { ms: number; what: string }[] = []
+const timed = (what: string, run: () => unknown, into = statements) => {
+  const t = performance.now()
+  run()
+  const ms = performance.now() - t
+  into.push(ms)
+  if (ms > 20) worst.push({ ms, what })
+}
+const started = performance.now()
+const groups = Number(groupsArg)
+for (let g = 0; g < groups; g++) {
+  timed('begin', () => db.exec('begin'))
+  for (let i = 0; i < 10; i++) {
+    const body = gen.next().body
+    timed('savepoint', () => db.exec('savepoint submission'))
+    timed('search entry', () => insert.run(rowid++, body))
+    timed('upsert', () => upsert.run(...cells, 1, 'all', 'day', 'z', 1))
+    timed('release', () => db.exec('release submission'))
+  }
+  timed('commit', () => db.exec('commit'))
+  if (mode === 'steps') {
+    for (let k = 0; k < 8; k++) {
+      const before = changes.get() as number
+      timed('merge step', () => merge.run(Number(pagesArg)), steps)
+      if ((changes.get() as number) - before < 2) break
+    }
+  }
+}
+const quantile = (v: number[], p: number) =>
+  v.length ? v.slice().sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(v.length * p))]! : 0
+console.log(
+  `${mode}${mode === 'steps' ? ` of ${pagesArg} pages` : ''}: ${groups * 10} responses in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+    `statements p99 ${quantile(statements, 0.99).toFixed(2)} ms, max ${quantile(statements, 1).toFixed(1)} ms, ${statements.filter((ms) => ms > 20).length} over 20 ms; ` +
+    `merge steps ${steps.length}, p99 ${quantile(steps, 0.99).toFixed(2)} ms, max ${quantile(steps, 1).toFixed(1)} ms`,
+)
+console.log(
+  'worst:',
+  worst
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 8)
+    .map((w) => `${w.what} ${w.ms.toFixed(0)} ms`)
+    .join(', '),
+)
+db.close()

@@ -41,19 +41,9 @@ export interface SearchIndex {
   expandPrefixes<S extends Search>(db: Tx, search: S): Promise<S>
   /** How many matches the newest-first queue asks for first, for a page of `limit`. */
   firstChunk(limit: number): number
-  /**
-   * One small step of the index's upkeep, about `pages` pages of it, as a statement of its own
-   * (search-merger.server.ts): whether there was any to do.
-   */
-  mergeStep(db: Tx, pages: number): Promise<boolean>
 }
 
 const engine = (db: Tx): SearchIndex => (isPostgres(db) ? postgresSearch : sqliteSearch)
-
-/** One small step of the search index's upkeep (SQLite's merges; PostgreSQL has none to do). */
-export function mergeSearchIndex(db: Tx, pages: number): Promise<boolean> {
-  return engine(db).mergeStep(db, pages)
-}
 
 /** The words of a response that search should find, in the order searchableText reads them. */
 export function searchableTextOf(parts: {

@@ -283,6 +283,4 @@ export const postgresSearch: SearchIndex = {
   // The GIN index answers `word:*` itself: nothing to expand.
   expandPrefixes: (_db, search) => Promise.resolve(search),
   firstChunk: (limit) => limit + 1,
-  // GIN keeps its own pending list and merges it in the background (autovacuum).
-  mergeStep: () => Promise.resolve(false),
 }

@@ -178,26 +178,6 @@ async function expandPrefixes<S extends Search>(db: Tx, search: S): Promise<S> {
   return expansions.size ? { ...search, fts: ftsExpression(search.terms, expansions) } : search
 }
 
-const totalChanges = async (db: Tx) =>
-  Number((await sql<{ n: number }>`select total_changes() as n`.execute(db)).rows[0]!.n)
-
-/**
- * About `pages` pages of FTS5's merging of one table's segments, which the server runs between
- * requests since FTS5 no longer merges as it writes (migration 2026_12_02_000900). FTS5 says
- * whether it did any work only through the connection's count of changes: two or more.
- */
-async function mergeStep(db: Tx, pages: number): Promise<boolean> {
-  let worked = false
-  for (const table of ['response_fts', 'response_fts_cjk'] as const) {
-    const before = await totalChanges(db)
-    await sql`insert into ${sql.table(table)} (${sql.ref(table)}, rank) values ('merge', ${sql.lit(Math.min(1000, Math.max(1, Math.trunc(pages) || 1)))})`.execute(
-      db,
-    )
-    if ((await totalChanges(db)) - before >= 2) worked = true
-  }
-  return worked
-}
-
 export const sqliteSearch: SearchIndex = {
   index,
   // FTS5 takes one row per statement; in one transaction they cost microseconds each.
@@ -212,5 +192,4 @@ export const sqliteSearch: SearchIndex = {
   matchingIdsDescending,
   expandPrefixes,
   firstChunk: () => 200,
-  mergeStep,
 }

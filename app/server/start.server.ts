@@ -25,7 +25,6 @@ import { sweepBlobs } from '#app/models/file-store.server.ts'
 import { DOCUMENT_MAX_BYTES } from '#app/models/consultation-input.server.ts'
 import { type CacheSignal, startCacheSignal } from './cache-signal.server.ts'
 import { createPortalHandler } from './http.server.ts'
-import { startSearchMerger } from './search-merger.server.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const buildFile = path.join(root, 'build', 'index.js')
@@ -171,9 +170,6 @@ async function main(): Promise<void> {
   const sweeper = setInterval(sweep, 60 * 60_000)
   sweeper.unref()
   setTimeout(sweep, 5_000).unref()
-  // SQLite's search index is merged a small step at a time between requests (on PostgreSQL
-  // the steps find nothing to do, and none is run).
-  const merger = env.DATABASE_URL ? null : startSearchMerger(getDb())
 
   // How long the event loop was held, from the first request the server could take to its stop:
   // printed at the stop, for operators and `npm run bench` (event_loop_max_lag_ms).
@@ -260,7 +256,6 @@ async function main(): Promise<void> {
       clearInterval(idle)
       clearTimeout(force)
       void Promise.resolve(jobs?.stop())
-        .then(() => merger?.stop())
         .then(() => shutDownDatabase(cacheSignal))
         .then(
           () => process.exit(0),

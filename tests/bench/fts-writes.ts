@@ -1,19 +1,23 @@
-// How long FTS5's writes hold the thread at a million responses, with FTS5 merging as it writes
-// and with the server's merge steps (README, Decisions, 2026-12-02, evening):
-//   npx tsx tests/bench/fts-writes.ts FILE [automerge|steps] [GROUPS] [PAGES]
+// How long FTS5's writes hold the thread at a million responses (README, Decisions, 2026-12-02,
+// evening): an experiment, not part of `npm run bench`.
+//   npx tsx tests/bench/fts-writes.ts FILE [automerge|steps|both] [GROUPS] [PAGES]
 // FILE is a portal database (loaded with BENCH_RESPONSES synthetic responses, default 1,000,000,
-// when it does not exist; copy it to compare both ways from the same index). Each group is a
+// when it does not exist; copy it to compare the modes from the same index). Each group is a
 // transaction of ten responses, each in its savepoint with a few-row upsert after its search
-// entry, as submissions are written; in `steps`, FTS5's automerge is off and up to 8 merge steps
-// of PAGES pages run after each group, as the server's merger runs between requests.
+// entry, as submissions are written. automerge: FTS5 merges as it writes (the portal's setting).
+// steps: automerge off, and up to 8 merge steps of PAGES pages after each group, as a merger
+// between requests would run them. both: FTS5's automerge, and the steps with usermerge
+// USERMERGE (default 2), so that the steps merge before FTS5 would.
 import { existsSync } from 'node:fs'
 import { openSqlite } from '../../db/connection.ts'
 import { generator } from './generate.ts'
 import { loadPortalDb } from './load-db.ts'
 
 const [file, mode = 'automerge', groupsArg = '10000', pagesArg = '4'] = process.argv.slice(2)
-if (!file || !['automerge', 'steps'].includes(mode)) {
-  console.error('Usage: npx tsx tests/bench/fts-writes.ts FILE [automerge|steps] [GROUPS] [PAGES]')
+if (!file || !['automerge', 'steps', 'both'].includes(mode)) {
+  console.error(
+    'Usage: npx tsx tests/bench/fts-writes.ts FILE [automerge|steps|both] [GROUPS] [PAGES]',
+  )
   process.exit(1)
 }
 if (!existsSync(file)) {
@@ -23,6 +27,8 @@ const db = openSqlite(file)
 db.exec(
   `insert into response_fts(response_fts, rank) values('automerge', ${mode === 'steps' ? 0 : 4})`,
 )
+const usermerge = mode === 'both' ? Number(process.env.USERMERGE ?? 2) : 4
+db.exec(`insert into response_fts(response_fts, rank) values('usermerge', ${usermerge})`)
 db.exec(
   'create table if not exists fts_writes_counts (a int, b text, c text, d text, n int, primary key (a, b, c, d))',
 )
@@ -58,7 +64,7 @@ for (let g = 0; g < groups; g++) {
     timed('release', () => db.exec('release submission'))
   }
   timed('commit', () => db.exec('commit'))
-  if (mode === 'steps') {
+  if (mode !== 'automerge') {
     for (let k = 0; k < 8; k++) {
       const before = changes.get() as number
       timed('merge step', () => merge.run(Number(pagesArg)), steps)

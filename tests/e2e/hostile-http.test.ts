@@ -262,12 +262,15 @@ describe('hostile requests to the built server', { timeout: 120_000 }, () => {
     expect([...retryAfter]).toEqual(['10'])
     // Files are written to the database as they arrive and the rest are told to retry: the server
     // holds a piece of a few at a time, not 24 × 10 MB (which it once held, and more, in copies).
-    // What grows is the garbage of bodies read and thrown away, which V8 collects in its time.
-    expect(peak - before).toBeLessThan(150)
+    // What grows is the garbage of bodies read and thrown away, which V8 collects in its time:
+    // Node 24 lets more of it pile up first (170 MB in one CI run of 2026-12-02, against 150 and
+    // under on Node 20); holding the bodies would take 240 MB and more, on either.
+    const node24 = Number(process.versions.node.split('.')[0]) >= 24
+    expect(peak - before).toBeLessThan(node24 ? 210 : 150)
     // README's target is 300 MB, which Node 20 keeps (259 MB in the benchmark). Node 24's server
     // sits higher on a loaded machine: 304 and 311 MB in two of four CI runs of 2026-12-02, with
     // both engines' tests beside it (the old server took 4 GB here).
-    expect(peak).toBeLessThan(Number(process.versions.node.split('.')[0]) >= 24 ? 340 : 300)
+    expect(peak).toBeLessThan(node24 ? 340 : 300)
     const db = new Database(portal.databasePath, { readonly: true })
     try {
       const { n } = db

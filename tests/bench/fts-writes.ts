@@ -1,33 +1,45 @@
 // How long FTS5's writes hold the thread at a million responses (README, Decisions, 2026-12-02,
 // evening): an experiment, not part of `npm run bench`.
 //   npx tsx tests/bench/fts-writes.ts FILE [automerge|steps|both] [GROUPS] [PAGES]
-// FILE is a portal database (loaded with BENCH_RESPONSES synthetic responses, default 1,000,000,
-// when it does not exist; copy it to compare the modes from the same index). Each group is a
-// transaction of ten responses, each in its savepoint with a few-row upsert after its search
-// entry, as submissions are written. automerge: FTS5 merges as it writes (the portal's setting).
-// steps: automerge off, and up to 8 merge steps of PAGES pages after each group, as a merger
-// between requests would run them. both: FTS5's automerge, and the steps with usermerge
-// USERMERGE (default 2), so that the steps merge before FTS5 would.
-import { existsSync } from 'node:fs'
+// FILE is a portal database, loaded with BENCH_RESPONSES synthetic responses (default 1,000,000)
+// when it does not exist. It is never written: each run works on a copy of it (VACUUM INTO, beside
+// it), removed at the end, so every mode starts from the same index. Each group is a transaction
+// of ten responses, each in its savepoint with a few-row upsert after its search entry, as
+// submissions are written. automerge: FTS5 merges as it writes (the portal's setting). steps:
+// automerge off, and up to 8 merge steps of PAGES pages after each group, as a merger between
+// requests would run them. both: FTS5's automerge, and the steps with usermerge USERMERGE
+// (default 2), so that the steps merge before FTS5 would.
+import { existsSync, rmSync } from 'node:fs'
 import { openSqlite } from '../../db/connection.ts'
 import { generator } from './generate.ts'
 import { loadPortalDb } from './load-db.ts'
 
 const [file, mode = 'automerge', groupsArg = '10000', pagesArg = '4'] = process.argv.slice(2)
-if (!file || !['automerge', 'steps', 'both'].includes(mode)) {
+const whole = (text: string | undefined, min: number, max: number) => {
+  const n = Number(text)
+  return Number.isInteger(n) && n >= min && n <= max ? n : null
+}
+const groups = whole(groupsArg, 1, 1_000_000)
+const pages = whole(pagesArg, 1, 10_000)
+const usermerge = mode === 'both' ? whole(process.env.USERMERGE ?? '2', 2, 16) : 4
+if (!file || !['automerge', 'steps', 'both'].includes(mode) || !groups || !pages || !usermerge) {
   console.error(
-    'Usage: npx tsx tests/bench/fts-writes.ts FILE [automerge|steps|both] [GROUPS] [PAGES]',
+    'Usage: npx tsx tests/bench/fts-writes.ts FILE [automerge|steps|both] [GROUPS 1–1,000,000] [PAGES 1–10,000]\n' +
+      '(USERMERGE, for both: 2–16)',
   )
   process.exit(1)
 }
 if (!existsSync(file)) {
   await loadPortalDb(file, Number(process.env.BENCH_RESPONSES ?? 1_000_000), generator(2026).next)
 }
-const db = openSqlite(file)
+const copy = `${file}.fts-writes-${process.pid}.sqlite`
+const source = openSqlite(file)
+source.prepare('vacuum into ?').run(copy)
+source.close()
+const db = openSqlite(copy)
 db.exec(
   `insert into response_fts(response_fts, rank) values('automerge', ${mode === 'steps' ? 0 : 4})`,
 )
-const usermerge = mode === 'both' ? Number(process.env.USERMERGE ?? 2) : 4
 db.exec(`insert into response_fts(response_fts, rank) values('usermerge', ${usermerge})`)
 db.exec(
   'create table if not exists fts_writes_counts (a int, b text, c text, d text, n int, primary key (a, b, c, d))',
@@ -53,7 +65,6 @@ const timed = (what: string, run: () => unknown, into = statements) => {
   if (ms > 20) worst.push({ ms, what })
 }
 const started = performance.now()
-const groups = Number(groupsArg)
 for (let g = 0; g < groups; g++) {
   timed('begin', () => db.exec('begin'))
   for (let i = 0; i < 10; i++) {
@@ -67,7 +78,7 @@ for (let g = 0; g < groups; g++) {
   if (mode !== 'automerge') {
     for (let k = 0; k < 8; k++) {
       const before = changes.get() as number
-      timed('merge step', () => merge.run(Number(pagesArg)), steps)
+      timed('merge step', () => merge.run(pages), steps)
       if ((changes.get() as number) - before < 2) break
     }
   }
@@ -75,7 +86,7 @@ for (let g = 0; g < groups; g++) {
 const quantile = (v: number[], p: number) =>
   v.length ? v.slice().sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(v.length * p))]! : 0
 console.log(
-  `${mode}${mode === 'steps' ? ` of ${pagesArg} pages` : ''}: ${groups * 10} responses in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+  `${mode}${mode === 'automerge' ? '' : ` (merge steps of ${pages} pages)`}: ${groups * 10} responses in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
     `statements p99 ${quantile(statements, 0.99).toFixed(2)} ms, max ${quantile(statements, 1).toFixed(1)} ms, ${statements.filter((ms) => ms > 20).length} over 20 ms; ` +
     `merge steps ${steps.length}, p99 ${quantile(steps, 0.99).toFixed(2)} ms, max ${quantile(steps, 1).toFixed(1)} ms`,
 )
@@ -88,3 +99,4 @@ console.log(
     .join(', '),
 )
 db.close()
+for (const suffix of ['', '-wal', '-shm']) rmSync(`${copy}${suffix}`, { force: true })

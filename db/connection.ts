@@ -12,6 +12,7 @@ import {
   type SqliteDatabase,
 } from 'kysely'
 import type { Database } from './schema.ts'
+import { attachSearchFile } from './search-file.ts'
 
 // Every SQLite pragma the portal relies on is set here and nowhere else.
 //
@@ -38,15 +39,22 @@ const PRAGMAS = [
 /** How long a statement waits for another connection's lock, in the server and in the tools. */
 export const BUSY_TIMEOUT = { server: 50, tool: 5000 }
 
-/** Opens (creating if needed) the SQLite file at `path` with the portal's pragmas. */
+/**
+ * Opens (creating if needed) the SQLite file at `path` with the portal's pragmas, and its search
+ * file attached (db/search-file.ts) unless `search` is false (a file that is not the portal's).
+ */
 export function openSqlite(
   path: string,
-  { busyTimeoutMs = BUSY_TIMEOUT.server }: { busyTimeoutMs?: number } = {},
+  {
+    busyTimeoutMs = BUSY_TIMEOUT.server,
+    search = true,
+  }: { busyTimeoutMs?: number; search?: boolean } = {},
 ): SQLite.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const sqlite = new SQLite(path)
   for (const pragma of PRAGMAS) sqlite.pragma(pragma)
   sqlite.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`)
+  if (search) attachSearchFile(sqlite, path)
   return sqlite
 }
 

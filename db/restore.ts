@@ -18,6 +18,7 @@ import {
   syncToDisk,
 } from './backup-files.ts'
 import { databasePath } from './path.ts'
+import { searchFilePath } from './search-file.ts'
 
 const STOP_THE_SERVER =
   'Stop the server first (Ctrl-C where `npm start` runs, or `kill -TERM` its process, ' +
@@ -129,6 +130,9 @@ export function restoreDatabase(
     // A log or journal left beside the new file would be read as its own and corrupt it: they
     // go first, then the file.
     removeSidecars(target)
+    // The search index beside it is of the database replaced: the restored one gets its own,
+    // built from its responses when next opened (db/search-file.ts).
+    removeWithSidecars(searchFilePath(target))
     renameSync(partial, target)
     syncToDisk(path.dirname(target))
     return {

@@ -291,6 +291,12 @@ const en = {
     search: 'Search the responses',
     searchHint:
       'Words, "an exact phrase", a prefix* or -a word to exclude. Accents and case do not matter.',
+    searchBehind_one:
+      'Search is catching up: {{formatted}} response written in the last moments is not found by search yet.',
+    searchBehind_other:
+      'Search is catching up: {{formatted}} responses written in the last moments are not found by search yet.',
+    searchBuilding:
+      'The search index is being built: search finds the oldest {{percent}} of the responses stored so far. The other filters see every response.',
     searchError: {
       empty: 'Type at least one word to search for',
       unbalancedQuote: 'A quotation mark is not closed: phrases need a " at each end',

@@ -312,6 +312,14 @@ const fr = {
     search: 'Rechercher dans les contributions',
     searchHint:
       'Des mots, "une expression exacte", un préfixe* ou -un mot à exclure. Les accents et les majuscules sont ignorés.',
+    searchBehind_one:
+      'La recherche rattrape son retard : {{formatted}} réponse écrite il y a quelques instants n’est pas encore trouvée par la recherche.',
+    searchBehind_other:
+      'La recherche rattrape son retard : {{formatted}} réponses écrites il y a quelques instants ne sont pas encore trouvées par la recherche.',
+    searchBehind_many:
+      'La recherche rattrape son retard : {{formatted}} de réponses écrites il y a quelques instants ne sont pas encore trouvées par la recherche.',
+    searchBuilding:
+      'L’index de recherche est en cours de construction : la recherche trouve les {{percent}} les plus anciennes des réponses enregistrées. Les autres filtres voient toutes les réponses.',
     searchError: {
       empty: 'Saisissez au moins un mot à rechercher',
       unbalancedQuote:

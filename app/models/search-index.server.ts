@@ -17,6 +17,16 @@ export type Search = Extract<ParsedSearch, { ok: true }>
 export const MARK_START = '\u0002'
 export const MARK_END = '\u0003'
 
+/**
+ * How far the index is behind what is stored: notes of search_queue not yet indexed, and the
+ * build from the responses if one is going on (through which response id, of the last). SQLite
+ * only: PostgreSQL indexes in the response's own transaction, and is never behind.
+ */
+export interface SearchIndexState {
+  pending: number
+  building: { throughId: number; lastId: number } | null
+}
+
 /** What each engine's search module provides. */
 export interface SearchIndex {
   /** Stores the text of one response (`text` empty: removes it), in the caller's transaction. */
@@ -41,6 +51,15 @@ export interface SearchIndex {
   expandPrefixes<S extends Search>(db: Tx, search: S): Promise<S>
   /** How many matches the newest-first queue asks for first, for a page of `limit`. */
   firstChunk(limit: number): number
+  /** Indexes up to `limit` queued notes in one transaction: how many (0: none left). */
+  indexQueued?(db: Tx, limit: number): Promise<number>
+  /** One step of building the index from the responses; null once built. */
+  buildStep?(db: Tx, limit: number): Promise<{ indexed: number } | null>
+  /** Starts the build over from the first response. */
+  restartBuild?(db: Tx): Promise<void>
+  /** Removes up to `limit` queued notes already indexed: how many. */
+  pruneQueue?(db: Tx, limit: number): Promise<number>
+  indexState?(db: Tx): Promise<SearchIndexState>
 }
 
 const engine = (db: Tx): SearchIndex => (isPostgres(db) ? postgresSearch : sqliteSearch)
@@ -66,7 +85,7 @@ export function searchableTextOf(parts: {
     .join('\n\n')
 }
 
-interface ResponseTextColumns {
+export interface ResponseTextColumns {
   id: number
   organisation: string | null
   author_name: string | null
@@ -74,7 +93,7 @@ interface ResponseTextColumns {
   confidential_justification: string | null
 }
 
-const RESPONSE_TEXT_COLUMNS = [
+export const RESPONSE_TEXT_COLUMNS = [
   'id',
   'organisation',
   'author_name',
@@ -83,7 +102,7 @@ const RESPONSE_TEXT_COLUMNS = [
 ] as const
 
 /** The searchable text of each response given, its items and answers read in two queries. */
-async function searchableTexts(
+export async function searchableTexts(
   db: Tx,
   responses: ResponseTextColumns[],
 ): Promise<{ id: number; text: string }[]> {
@@ -152,19 +171,30 @@ export async function indexResponse(db: Tx, responseId: number, known?: string):
   await engine(db).index(db, responseId, text)
 }
 
-/** Responses read and indexed at once by reindexAll. */
+/** Responses read and indexed at once by reindexAll and by a build step. */
 const REINDEX_BATCH = 1000
 
 /**
  * Rebuilds the whole index (after an import, a copy to PostgreSQL, or to repair it): responses in
  * id order, a batch at a time, each batch's texts read in three queries and written in one short
- * transaction, so that a million responses take minutes, not one lock for all of them.
+ * transaction, so that a million responses take minutes, not one lock for all of them. On
+ * SQLite it is the indexer's own build, run here to the end (an indexer thread running meanwhile
+ * shares the work: each step goes on from where the last one stopped).
  */
 export async function reindexAll(
   db: Tx,
   { onProgress }: { onProgress?: (done: number) => void } = {},
 ): Promise<number> {
+  const search = engine(db)
   let done = 0
+  if (search.buildStep) {
+    await search.restartBuild!(db)
+    for (let step; (step = await search.buildStep(db, REINDEX_BATCH));) {
+      done += step.indexed
+      if (step.indexed) onProgress?.(done)
+    }
+    return done
+  }
   for (let after = 0; ;) {
     const responses = await db
       .selectFrom('responses')
@@ -175,11 +205,43 @@ export async function reindexAll(
       .execute()
     if (!responses.length) return done
     const rows = await searchableTexts(db, responses)
-    await db.transaction().execute((trx) => engine(trx).indexMany(trx, rows))
+    await db.transaction().execute((trx) => search.indexMany(trx, rows))
     done += rows.length
     after = responses[responses.length - 1]!.id
     onProgress?.(done)
   }
+}
+
+/** Queued notes indexed in one transaction of the indexer. */
+const QUEUE_BATCH = 500
+
+/**
+ * One turn of the indexer (SQLite; nothing to do on PostgreSQL): a step of the build if one is
+ * going on, else the next queued notes. How many responses it indexed: 0 when nothing was left.
+ */
+export async function indexSome(db: Tx): Promise<number> {
+  const search = engine(db)
+  if (!search.indexQueued) return 0
+  const step = await search.buildStep!(db, REINDEX_BATCH)
+  if (step?.indexed) return step.indexed
+  return search.indexQueued(db, QUEUE_BATCH)
+}
+
+/** Brings the index up to date here and now, on this connection (tools, tests, the crash drill). */
+export async function catchUpSearchIndex(db: Tx): Promise<number> {
+  let done = 0
+  for (let n; (n = await indexSome(db)) > 0;) done += n
+  return done
+}
+
+/** Removes up to `limit` queued notes already indexed (SQLite): how many. */
+export function pruneSearchQueue(db: Tx, limit = 2000): Promise<number> {
+  return engine(db).pruneQueue?.(db, limit) ?? Promise.resolve(0)
+}
+
+/** How far the index is behind (never, on PostgreSQL). */
+export function searchIndexState(db: Tx): Promise<SearchIndexState> {
+  return engine(db).indexState?.(db) ?? Promise.resolve({ pending: 0, building: null })
 }
 
 /**

@@ -1,16 +1,27 @@
 import { type Kysely, sql } from 'kysely'
 import { ftsExpression, hasCjk } from '#app/analysis/search-query.ts'
 import type { Database } from '#db/schema.ts'
-import { MARK_END, MARK_START, type Search, type SearchIndex } from './search-index.server.ts'
+import {
+  MARK_END,
+  MARK_START,
+  RESPONSE_TEXT_COLUMNS,
+  type Search,
+  type SearchIndex,
+  type SearchIndexState,
+  searchableTexts,
+} from './search-index.server.ts'
 
 // Search on SQLite: FTS5. response_fts (unicode61, accents removed) holds every response's text
 // under rowid = responses.id; response_fts_cjk (trigram) only the texts with Chinese, Japanese
 // or Korean, which have no spaces between words for unicode61 to split on; response_fts_vocab
-// lists the indexed words, for prefixes. Reached through search-index.server.ts.
+// lists the indexed words, for prefixes. Reached through search-index.server.ts. The tables are in
+// the search file (db/search-file.ts), written by the indexer thread from search_queue
+// (search-queue.server.ts); the queries read them by their plain names.
 
 type Tx = Kysely<Database>
 
-async function index(db: Tx, responseId: number, text: string): Promise<void> {
+/** Writes one response's words to the index (`text` empty: removes them), on the caller's connection. */
+export async function writeIndex(db: Tx, responseId: number, text: string): Promise<void> {
   await sql`delete from response_fts where rowid = ${responseId}`.execute(db)
   await sql`delete from response_fts_cjk where rowid = ${responseId}`.execute(db)
   if (!text) return
@@ -20,6 +31,129 @@ async function index(db: Tx, responseId: number, text: string): Promise<void> {
       db,
     )
   }
+}
+
+/**
+ * Whether this process leaves indexing to its indexer thread (the server, once it has started
+ * one: app/jobs/search-thread.server.ts). Tools and tests write the words themselves.
+ */
+export const indexingDeferred = () => process.env.PORTAL_SEARCH_INDEXER === 'thread'
+
+/**
+ * Notes the response in search_queue, in the caller's transaction (so a receipt given is a note
+ * kept), for the indexer to (re)index from what is then stored. Where no indexer thread runs,
+ * the words are also written at once: the note is then indexed again later, to the same words.
+ */
+async function index(db: Tx, responseId: number, text: string): Promise<void> {
+  await sql`insert into search_queue (response_id) values (${responseId})`.execute(db)
+  if (!indexingDeferred()) await writeIndex(db, responseId, text)
+}
+
+/** In the caller's transaction, or in one of its own. */
+function inTransaction<T>(db: Tx, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work)
+}
+
+async function meta(db: Tx, key: 'done' | 'build_after'): Promise<number> {
+  const row = await sql<{
+    value: number
+  }>`select value from search_meta where key = ${key}`.execute(db)
+  return row.rows[0]?.value ?? 0
+}
+
+async function setMeta(db: Tx, key: 'done' | 'build_after', value: number): Promise<void> {
+  await sql`update search_meta set value = ${value} where key = ${key}`.execute(db)
+}
+
+/**
+ * The next notes of search_queue after the last one indexed, in one transaction of the search
+ * file: each response named is indexed from what the portal's file now holds (a response no
+ * longer there, or with no words, leaves the index), and the last note's id is recorded in the
+ * same commit. Notes of one response are indexed once.
+ */
+async function indexQueued(db: Tx, limit: number): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const done = await meta(trx, 'done')
+    const notes = await sql<{ id: number; response_id: number }>`
+      select id, response_id from search_queue where id > ${done} order by id limit ${limit}`.execute(
+      trx,
+    )
+    if (!notes.rows.length) return 0
+    const ids = [...new Set(notes.rows.map((n) => n.response_id))]
+    const responses = await trx
+      .selectFrom('responses')
+      .where('id', 'in', ids)
+      .select(RESPONSE_TEXT_COLUMNS)
+      .execute()
+    const texts = new Map((await searchableTexts(trx, responses)).map((r) => [r.id, r.text]))
+    for (const id of ids) await writeIndex(trx, id, texts.get(id) ?? '')
+    await setMeta(trx, 'done', notes.rows[notes.rows.length - 1]!.id)
+    return notes.rows.length
+  })
+}
+
+/**
+ * One step of building the index from the responses themselves (a new search file beside
+ * existing responses, or reindexAll): the next `limit` responses by id, and where the build has
+ * come to, in one transaction. The first step records the last note of search_queue as done:
+ * what those notes changed, the build reads. Null once the index is built.
+ */
+async function buildStep(db: Tx, limit: number): Promise<{ indexed: number } | null> {
+  return inTransaction(db, async (trx) => {
+    const after = await meta(trx, 'build_after')
+    if (after < 0) return null
+    if (after === 0) {
+      const last = await sql<{
+        id: number | null
+      }>`select max(id) as id from search_queue`.execute(trx)
+      await setMeta(trx, 'done', last.rows[0]?.id ?? 0)
+    }
+    const responses = await trx
+      .selectFrom('responses')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(limit)
+      .select(RESPONSE_TEXT_COLUMNS)
+      .execute()
+    if (!responses.length) {
+      await setMeta(trx, 'build_after', -1)
+      return { indexed: 0 }
+    }
+    for (const row of await searchableTexts(trx, responses)) await writeIndex(trx, row.id, row.text)
+    await setMeta(trx, 'build_after', responses[responses.length - 1]!.id)
+    return { indexed: responses.length }
+  })
+}
+
+/** Starts the index's build over from the first response (reindexAll). */
+async function restartBuild(db: Tx): Promise<void> {
+  await setMeta(db, 'build_after', 0)
+}
+
+/**
+ * Removes up to `limit` notes the indexer has committed, on the portal's file: its own short
+ * write, never the indexer's (which writes only the search file).
+ */
+async function pruneQueue(db: Tx, limit: number): Promise<number> {
+  const done = await meta(db, 'done')
+  const result = await sql`delete from search_queue where id in (
+    select id from search_queue where id <= ${done} order by id limit ${limit})`.execute(db)
+  return Number(result.numAffectedRows ?? 0)
+}
+
+/** How far the index has come: the notes not yet indexed, and the build if one is going on. */
+async function indexState(db: Tx): Promise<SearchIndexState> {
+  const done = await meta(db, 'done')
+  const after = await meta(db, 'build_after')
+  const pending = await sql<{ n: number }>`
+    select count(*) as n from search_queue where id > ${done}`.execute(db)
+  const last =
+    after < 0
+      ? null
+      : await sql<{ id: number | null }>`
+    select max(id) as id from responses`.execute(db)
+  const building = last ? { throughId: after, lastId: last.rows[0]?.id ?? 0 } : null
+  return { pending: Number(pending.rows[0]!.n), building }
 }
 
 /**
@@ -182,7 +316,7 @@ export const sqliteSearch: SearchIndex = {
   index,
   // FTS5 takes one row per statement; in one transaction they cost microseconds each.
   async indexMany(db, rows) {
-    for (const row of rows) await index(db, row.id, row.text)
+    for (const row of rows) await writeIndex(db, row.id, row.text)
   },
   matchCondition,
   matchingRowids,
@@ -192,4 +326,9 @@ export const sqliteSearch: SearchIndex = {
   matchingIdsDescending,
   expandPrefixes,
   firstChunk: () => 200,
+  indexQueued,
+  buildStep,
+  restartBuild,
+  pruneQueue,
+  indexState,
 }

@@ -19,6 +19,7 @@ import {
   matchingIds,
   queueChoices,
 } from '#app/models/review.server.ts'
+import { searchIndexState } from '#app/models/search-index.server.ts'
 import { applyTag, listTags } from '#app/models/tags.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { countryName } from '#app/utils/display-names.ts'
@@ -57,12 +58,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? { count: 0, more: false }
     : await countQueue(db, { consultationId: id, filters })
   const choices = await queueChoices(db, { consultationId: id })
+  // Honest about what a search can find: SQLite's index may be a moment behind, or being built.
+  const searchBehind = filters.search ? await searchIndexState(db) : null
   const locale = await i18next.getLocale(request)
   const t = await translatorFor(request)
   return {
     round: { id: round.id, title: round.title },
     query,
     searchError,
+    searchBehind,
     total,
     rows: page.rows.map((r) => ({ ...r, countryName: countryName(r.country, locale) })),
     nextCursor: page.nextCursor,
@@ -164,8 +168,19 @@ function Select({
 }
 
 export default function ReviewQueue() {
-  const { round, query, searchError, total, rows, nextCursor, tags, controls, countries, notice } =
-    useLoaderData<typeof loader>()
+  const {
+    round,
+    query,
+    searchError,
+    searchBehind,
+    total,
+    rows,
+    nextCursor,
+    tags,
+    controls,
+    countries,
+    notice,
+  } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation()
   const { locale } = useLocaleAndZone()
@@ -313,6 +328,24 @@ export default function ReviewQueue() {
           ? t('review.foundMore', { formatted: formatNumber(total.count, locale) })
           : t('review.found', { count: total.count, formatted: formatNumber(total.count, locale) })}
       </h2>
+      {searchBehind?.building ? (
+        <p className="notice" role="status">
+          {t('review.searchBuilding', {
+            percent: new Intl.NumberFormat(locale, { style: 'percent' }).format(
+              searchBehind.building.lastId
+                ? searchBehind.building.throughId / searchBehind.building.lastId
+                : 0,
+            ),
+          })}
+        </p>
+      ) : searchBehind?.pending ? (
+        <p className="notice" role="status">
+          {t('review.searchBehind', {
+            count: searchBehind.pending,
+            formatted: formatNumber(searchBehind.pending, locale),
+          })}
+        </p>
+      ) : null}
 
       <Form method="post" action={`${location.pathname}${location.search}`} className="queue">
         <fieldset className="bulk-bar">

@@ -2,7 +2,8 @@
 //   build/index.js         the Remix app (remix build)
 //   build/server/*.js      the server (start.server.ts with what it imports) and the worker
 //                          threads of the campaign rebuild (app/analysis/campaign-worker.ts)
-//                          and of the report's layout (app/reports/report-worker.ts)
+//                          of the report's layout (app/reports/report-worker.ts) and of the
+//                          search indexer (app/jobs/search-worker.ts)
 //   build/server/migrations/*.js   the migrations, which the server reads from that folder
 // `node app/server/build.mjs` builds; `buildIfNeeded()` builds when a source is newer than the build.
 import { spawnSync } from 'node:child_process'
@@ -17,6 +18,7 @@ const outputs = [
   path.join(root, 'build', 'server', 'start.server.js'),
   path.join(root, 'build', 'server', 'campaign-worker.js'),
   path.join(root, 'build', 'server', 'report-worker.js'),
+  path.join(root, 'build', 'server', 'search-worker.js'),
 ]
 const SOURCE = /\.(ts|tsx|css|json)$/
 
@@ -64,6 +66,7 @@ export function build() {
     'app/server/start.server.ts',
     'app/analysis/campaign-worker.ts',
     'app/reports/report-worker.ts',
+    'app/jobs/search-worker.ts',
     '--outdir=build/server',
     '--entry-names=[name]',
     ...esbuild,

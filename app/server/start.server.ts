@@ -21,6 +21,7 @@ import { roundsMissingSignatures } from '#app/models/campaigns.server.ts'
 import { enqueueJob } from '#app/jobs/jobs.server.ts'
 import { jobHandlers } from '#app/jobs/kinds.server.ts'
 import { type JobRunner, startJobRunner } from '#app/jobs/runner.server.ts'
+import { type SearchIndexer, startSearchIndexer } from '#app/jobs/search-thread.server.ts'
 import { sweepBlobs } from '#app/models/file-store.server.ts'
 import { DOCUMENT_MAX_BYTES } from '#app/models/consultation-input.server.ts'
 import { type CacheSignal, startCacheSignal } from './cache-signal.server.ts'
@@ -202,9 +203,15 @@ async function main(): Promise<void> {
   })
 
   // Jobs start once the server answers: a rebuild queued above (or left by a crash) runs while
-  // the portal serves.
+  // the portal serves. So does SQLite's search indexer, which from now on writes what the
+  // server's transactions queue (db/search-file.ts); PostgreSQL indexes in those transactions.
   let jobs: JobRunner | null = null
+  let searchIndexer: SearchIndexer | null = null
   server.once('listening', () => {
+    if (!env.DATABASE_URL) {
+      process.env.PORTAL_SEARCH_INDEXER = 'thread'
+      searchIndexer = startSearchIndexer({ db: getDb(), portalPath: env.DATABASE_PATH })
+    }
     void startJobRunner({
       db: getDb(),
       handlers: jobHandlers,
@@ -255,7 +262,7 @@ async function main(): Promise<void> {
     server.close(() => {
       clearInterval(idle)
       clearTimeout(force)
-      void Promise.resolve(jobs?.stop())
+      void Promise.all([jobs?.stop(), searchIndexer?.stop()])
         .then(() => shutDownDatabase(cacheSignal))
         .then(
           () => process.exit(0),

@@ -2,8 +2,10 @@
 // evening): an experiment, not part of `npm run bench`.
 //   npx tsx tests/bench/fts-writes.ts FILE [automerge|steps|both] [GROUPS] [PAGES]
 // FILE is a portal database, loaded with BENCH_RESPONSES synthetic responses (default 1,000,000)
-// when it does not exist. It is never written: each run works on a copy of it (VACUUM INTO, beside
-// it), removed at the end, so every mode starts from the same index. Each group is a transaction
+// when it does not exist. It is never written: each run works on a copy of its search file
+// (db/search-file.ts; VACUUM INTO, beside it), removed at the end, so every mode starts from the
+// same index. The measured statements are those FTS5 ran inside the portal's own transactions
+// until the index moved to that file and a thread of its own (2026-12-03). Each group is a transaction
 // of ten responses, each in its savepoint with a few-row upsert after its search entry, as
 // submissions are written. automerge: FTS5 merges as it writes (the portal's setting). steps:
 // automerge off, and up to 8 merge steps of PAGES pages after each group, as a merger between
@@ -34,9 +36,9 @@ if (!existsSync(file)) {
 }
 const copy = `${file}.fts-writes-${process.pid}.sqlite`
 const source = openSqlite(file)
-source.prepare('vacuum into ?').run(copy)
+source.prepare('vacuum search into ?').run(copy)
 source.close()
-const db = openSqlite(copy)
+const db = openSqlite(copy, { search: false })
 db.exec(
   `insert into response_fts(response_fts, rank) values('automerge', ${mode === 'steps' ? 0 : 4})`,
 )

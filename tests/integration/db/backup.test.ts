@@ -352,7 +352,7 @@ describe.skipIf(process.env.PORTAL_TEST_ENGINE === 'postgres')(
       const target = path.join(dir, 'portal.sqlite')
       // A log whose commits never reached its database: read beside the restored file, its pages
       // would be taken for the restored database's own.
-      const earlier = openSqlite(path.join(dir, 'earlier.sqlite'))
+      const earlier = openSqlite(path.join(dir, 'earlier.sqlite'), { search: false })
       earlier.pragma('wal_autocheckpoint = 0')
       earlier.exec(
         'create table from_an_earlier_database (x); insert into from_an_earlier_database values (1)',

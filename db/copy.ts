@@ -262,10 +262,11 @@ export async function readShapes(
   source: DB,
   target: DB,
 ): Promise<{ shapes: TableShape[]; targetOnly: string[] }> {
-  // Ordinary tables only: FTS5's virtual tables and their shadow tables are SQLite's index.
+  // Ordinary tables only: FTS5's virtual tables and their shadow tables are SQLite's index, and
+  // search_queue is its list of responses still to index (PostgreSQL indexes in the transaction).
   const sourceTables = await sql<{ name: string }>`
     select name from pragma_table_list
-    where schema = 'main' and type = 'table'
+    where schema = 'main' and type = 'table' and name <> 'search_queue'
       and name not like 'sqlite\\_%' escape '\\' and name not like 'kysely\\_migration%' escape '\\'
     order by name`.execute(source)
   const namespace = sql`(select oid from pg_namespace where nspname = current_schema())`

@@ -266,11 +266,14 @@ describe('hostile requests to the built server', { timeout: 120_000 }, () => {
     // Node 24 lets more of it pile up first (170 MB in one CI run of 2026-12-02, against 150 and
     // under on Node 20); holding the bodies would take 240 MB and more, on either.
     const node24 = Number(process.versions.node.split('.')[0]) >= 24
+    console.log(`The server's memory: ${before} MB before, ${peak} MB at the peak.`)
     expect(peak - before).toBeLessThan(node24 ? 210 : 150)
-    // README's target is 300 MB, which Node 20 keeps (259 MB in the benchmark). Node 24's server
+    // README's target was 300 MB, which Node 20 kept (259 MB in the benchmark). Node 24's server
     // sits higher on a loaded machine: 304 and 311 MB in two of four CI runs of 2026-12-02, with
-    // both engines' tests beside it (the old server took 4 GB here).
-    expect(peak).toBeLessThan(node24 ? 340 : 300)
+    // both engines' tests beside it (the old server took 4 GB here). Since 2026-12-03 the server
+    // also runs the search indexer's thread, a V8 of its own: 21 to 27 MB at rest, measured; with
+    // it, 262 and 273 MB on Node 20 here, 321 to 339 on Node 24, and 340 in one CI run.
+    expect(peak).toBeLessThan(node24 ? 370 : 320)
     const db = new Database(portal.databasePath, { readonly: true })
     try {
       const { n } = db

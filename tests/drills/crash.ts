@@ -19,6 +19,7 @@ import {
   readRespondPage,
   seededRandom,
 } from '#tests/drills/response-fields.ts'
+import { removeDatabaseFiles } from '#tests/helpers/database-files.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 /** The demo round, open whenever the demo seed runs. */
@@ -166,9 +167,7 @@ export async function runCrashDrill({
   const databasePath = path.join(dir, `${name}.sqlite`)
   const outbox = path.join(dir, `${name}-outbox`)
   const removeFiles = () => {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) {
-      rmSync(databasePath + suffix, { force: true })
-    }
+    removeDatabaseFiles(databasePath)
     rmSync(outbox, { recursive: true, force: true })
   }
   process.once('exit', removeFiles)

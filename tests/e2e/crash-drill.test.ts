@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { runCrashDrill } from '#tests/drills/crash.ts'
 import { freePort, launchPortal } from '#tests/drills/portal-process.ts'
+import { removeDatabaseFiles } from '#tests/helpers/database-files.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -77,7 +78,7 @@ describe("npm start's supervisor", () => {
       await portal.ready(2)
     } finally {
       await portal.kill()
-      for (const suffix of ['', '-wal', '-shm']) rmSync(databasePath + suffix, { force: true })
+      removeDatabaseFiles(databasePath)
     }
   }, 60_000)
 })

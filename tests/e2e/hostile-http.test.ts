@@ -3,13 +3,14 @@
 // many large uploads at once, garbage on the socket; and the operations that keep it honest: a
 // locked database, /healthz and its migrations, a graceful stop.
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { type Socket, connect } from 'node:net'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type PortalProcess, freePort, launchPortal } from '#tests/drills/portal-process.ts'
 import { readRespondPage } from '#tests/drills/response-fields.ts'
+import { removeDatabaseFiles } from '#tests/helpers/database-files.ts'
 
 const SLUG = 'surveillance-technology-controls-2026'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -47,7 +48,7 @@ async function start(env: Record<string, string> = {}): Promise<Portal> {
 
 async function finish(portal: Portal) {
   await portal.process.stop()
-  for (const suffix of ['', '-wal', '-shm']) rmSync(portal.databasePath + suffix, { force: true })
+  removeDatabaseFiles(portal.databasePath)
 }
 
 /** Resident memory of the server process (not the supervisor), in MB. */
@@ -427,8 +428,7 @@ describe('stopping with SIGTERM', { timeout: 120_000 }, () => {
         db.close()
       }
     } finally {
-      for (const suffix of ['', '-wal', '-shm'])
-        rmSync(portal.databasePath + suffix, { force: true })
+      removeDatabaseFiles(portal.databasePath)
     }
   })
 })

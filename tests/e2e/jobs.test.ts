@@ -2,7 +2,7 @@
 // the server serves while it runs (at start-up and when asked), its progress moves, people
 // respond, search and open pages meanwhile, and a killed server takes the job up again.
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Browser, Page } from 'playwright-core'
@@ -11,6 +11,7 @@ import { generator } from '#tests/bench/generate.ts'
 import { loadPortalDb } from '#tests/bench/load-db.ts'
 import { type PortalProcess, freePort, launchPortal } from '#tests/drills/portal-process.ts'
 import { expectNoAxeViolations, gotoHydrated, launchBrowser } from './browser.ts'
+import { removeDatabaseFiles } from '#tests/helpers/database-files.ts'
 
 const RESPONSES = 100_000
 const root = path.resolve('.')
@@ -101,7 +102,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await portal?.stop()
-  for (const suffix of ['', '-wal', '-shm']) rmSync(databasePath + suffix, { force: true })
+  removeDatabaseFiles(databasePath)
 })
 
 describe('background jobs on a round of 100,000 responses', () => {

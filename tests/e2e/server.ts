@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { freePort } from '#tests/drills/portal-process.ts'
 import { startCommand } from '#tests/helpers/start-command.ts'
+import { removeDatabaseFiles } from '#tests/helpers/database-files.ts'
 
 export interface RunningServer {
   url: string
@@ -65,7 +66,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         child.kill('SIGTERM')
         await exited
       }
-      for (const suffix of ['', '-wal', '-shm']) rmSync(databasePath + suffix, { force: true })
+      removeDatabaseFiles(databasePath)
     },
   }
 }

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { rmSync } from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, test } from 'vitest'
 import { verifyPassword } from '#app/auth/password.server.ts'
+import { removeDatabaseFiles } from '#tests/helpers/database-files.ts'
 
 const file = path.resolve(`tests/.tmp/cli-${randomUUID()}.sqlite`)
 
@@ -21,7 +21,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 afterAll(() => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+  removeDatabaseFiles(file)
 })
 
 describe('npm run user:create', { timeout: 30_000 }, () => {

@@ -4,7 +4,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll } from 'vitest'
 import { migrateToLatest } from '#db/migrate.ts'
-import { searchFilePath } from '#db/search-file.ts'
+import { removeDatabaseFiles } from '#tests/helpers/database-files.ts'
 
 // Each test file gets its own freshly migrated database: an SQLite file, or, in the
 // integration-postgres project (TEST_DATABASE_URL set), a schema of its own on that server.
@@ -54,8 +54,6 @@ afterAll(async () => {
   const { getDb } = await import('#app/utils/db.server.ts')
   await getDb().destroy()
   if (postgres) await onServer(`drop schema ${schema} cascade`)
-  for (const name of [file, searchFilePath(file)]) {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(name + suffix, { force: true })
-  }
+  removeDatabaseFiles(file)
   rmSync(process.env.MAIL_OUTBOX!, { recursive: true, force: true })
 })

@@ -23,9 +23,11 @@ import { jobHandlers } from '#app/jobs/kinds.server.ts'
 import { type JobRunner, startJobRunner } from '#app/jobs/runner.server.ts'
 import { type SearchIndexer, startSearchIndexer } from '#app/jobs/search-thread.server.ts'
 import { sweepBlobs } from '#app/models/file-store.server.ts'
+import { listPublicConsultations } from '#app/models/consultations.server.ts'
 import { DOCUMENT_MAX_BYTES } from '#app/models/consultation-input.server.ts'
 import { type CacheSignal, startCacheSignal } from './cache-signal.server.ts'
 import { createPortalHandler } from './http.server.ts'
+import { warmUp } from './warm-up.server.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const buildFile = path.join(root, 'build', 'index.js')
@@ -100,6 +102,19 @@ function ensureSessionSecret(demo: boolean): void {
   )
 }
 
+/** What a server asks itself before it serves: the pages nearly every visitor opens first. */
+async function warmUpPaths(): Promise<string[]> {
+  const paths = ['/healthz', '/', '/consultations', '/signin']
+  try {
+    const { open } = await listPublicConsultations(getDb(), { now: new Date().toISOString() })
+    const slug = open[0]?.slug
+    if (slug) paths.push(`/consultations/${slug}`, `/consultations/${slug}/respond`)
+  } catch (error) {
+    console.error('Warming up: the open rounds could not be read:', error)
+  }
+  return paths
+}
+
 async function main(): Promise<void> {
   const env = getEnv()
   ensureSessionSecret(env.DEMO_SEED)
@@ -145,6 +160,8 @@ async function main(): Promise<void> {
   server.timeout = env.IDLE_TIMEOUT_MS
   server.maxHeadersCount = 100
   server.maxConnections = env.MAX_CONNECTIONS
+
+  if (!dev) await warmUp(handler, await warmUpPaths())
 
   server.listen(env.PORT, env.HOST, () => {
     const address = server.address()

@@ -704,7 +704,7 @@ export function representativeSentences(texts: SourceText[], k = 5): Representat
 // Respondents' words are quoted as text: without escapes, a "*" or "<b>" would become formatting.
 const MARKDOWN_SPECIAL = /[\\`*_[\]<>#|~]/g
 
-function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(MARKDOWN_SPECIAL, '\\$&')
 }
 

@@ -396,7 +396,7 @@ function count(fit: Fit, theme: number, unit: ThemeUnit, near: ReturnType<typeof
  */
 const SET_ASIDE = 0.2
 /** Units set aside per language at most (the rest go to their nearest theme). */
-const SET_ASIDE_MOST = 5000
+const SET_ASIDE_MOST = SAMPLE
 /** A group of the units set aside is a theme if its members are this near its centre on average. */
 const COHERENT = 0.3
 

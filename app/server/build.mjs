@@ -3,7 +3,8 @@
 //   build/server/*.js      the server (start.server.ts with what it imports) and the worker
 //                          threads of the campaign rebuild (app/analysis/campaign-worker.ts)
 //                          of the report's layout (app/reports/report-worker.ts) and of the
-//                          search indexer (app/jobs/search-worker.ts)
+//                          search indexer (app/jobs/search-worker.ts) and of themes
+//                          (app/analysis/theme-worker.ts)
 //   build/server/migrations/*.js   the migrations, which the server reads from that folder
 // `node app/server/build.mjs` builds; `buildIfNeeded()` builds when a source is newer than the build.
 import { spawnSync } from 'node:child_process'
@@ -19,6 +20,7 @@ const outputs = [
   path.join(root, 'build', 'server', 'campaign-worker.js'),
   path.join(root, 'build', 'server', 'report-worker.js'),
   path.join(root, 'build', 'server', 'search-worker.js'),
+  path.join(root, 'build', 'server', 'theme-worker.js'),
 ]
 const SOURCE = /\.(ts|tsx|css|json)$/
 
@@ -67,6 +69,7 @@ export function build() {
     'app/analysis/campaign-worker.ts',
     'app/reports/report-worker.ts',
     'app/jobs/search-worker.ts',
+    'app/analysis/theme-worker.ts',
     '--outdir=build/server',
     '--entry-names=[name]',
     ...esbuild,

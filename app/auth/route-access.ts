@@ -38,6 +38,7 @@ export const routeAccess = {
   'routes/manage.rounds.$id_.tags': 'official',
   'routes/manage.rounds.$id_.campaigns': 'official',
   'routes/manage.rounds.$id_.analysis': 'official',
+  'routes/manage.rounds.$id_.themes': 'official',
   'routes/manage.rounds.$id_.export': 'official',
   'routes/manage.campaigns.$clusterId': 'official',
   'routes/manage.jobs.$id': 'official',

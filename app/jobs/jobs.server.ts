@@ -9,6 +9,7 @@ export const JOB_KINDS = [
   'report.make',
   'responses.export',
   'publicReport.make',
+  'themes.find',
 ] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 
@@ -171,6 +172,23 @@ export async function enqueueJob(
 /** One job, or undefined. */
 export async function getJob(db: DB, { id }: { id: number }): Promise<Job | undefined> {
   const row = await db.selectFrom('jobs').where('id', '=', id).select(columns).executeTakeFirst()
+  return row ? toJob(row) : undefined
+}
+
+/** The newest job of a kind that succeeded for a round (its result is what it found). */
+export async function latestSucceededJob(
+  db: DB,
+  { kind, consultationId }: { kind: JobKind; consultationId: number },
+): Promise<Job | undefined> {
+  const row = await db
+    .selectFrom('jobs')
+    .where('consultation_id', '=', consultationId)
+    .where('kind', '=', kind)
+    .where('state', '=', 'succeeded')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .select(columns)
+    .executeTakeFirst()
   return row ? toJob(row) : undefined
 }
 

@@ -1,6 +1,7 @@
 import { rebuildCampaigns } from '#app/models/campaigns.server.ts'
 import type { JobKind } from './jobs.server.ts'
 import { reportHandlers } from './report-jobs.server.ts'
+import { findThemesJob } from './theme-jobs.server.ts'
 import type { JobHandler } from './runner.server.ts'
 
 /** What each kind of job does. */
@@ -14,4 +15,5 @@ export const jobHandlers: Record<JobKind, JobHandler> = {
     return { campaigns }
   },
   ...reportHandlers,
+  'themes.find': findThemesJob,
 }

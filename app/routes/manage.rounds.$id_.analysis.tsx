@@ -298,6 +298,9 @@ export default function Analysis() {
       <section aria-labelledby="summaries-heading" className="panel">
         <h2 id="summaries-heading">{t('analysis.summaries')}</h2>
         <p>{t('analysis.summariesIntro')}</p>
+        <p>
+          <Link to={`/manage/rounds/${round.id}/themes`}>{t('themes.link')}</Link>
+        </p>
         {scopes.map((scope) => {
           const saved = summaries.find(
             (s) => s.controlId === scope.controlId && s.tagId === scope.tagId,

@@ -15,6 +15,8 @@ import {
   updateCampaigns,
 } from '#app/models/campaigns.server.ts'
 import { listQueue } from '#app/models/review.server.ts'
+import { enqueueJob } from '#app/jobs/jobs.server.ts'
+import { findThemesJob } from '#app/jobs/theme-jobs.server.ts'
 import { openPostgres } from '#db/postgres.ts'
 import type { Database } from '#db/schema.ts'
 import { vacuumAnalyze } from './bench-schema.ts'
@@ -115,6 +117,20 @@ export async function inProcessPhases(
   say(
     `clustering: rebuild ${figures.cluster_rps} responses/s, incremental ${figures.cluster_incremental_ms} ms, precision ${figures.cluster_precision}, recall ${figures.cluster_recall}`,
   )
+
+  // The round's themes, as the job finds them (listing, texts a batch at a time, the thread).
+  t = performance.now()
+  const { job } = await enqueueJob(db, {
+    kind: 'themes.find',
+    consultationId: round.roundId,
+    actor: null,
+  })
+  const themes = (await findThemesJob({ db, job, progress: async () => {} })) as {
+    themes: unknown[]
+  }
+  figures.themes_s = round2((performance.now() - t) / 1000)
+  figures.themes_found = themes.themes.length
+  say(`themes: ${figures.themes_found} found in ${figures.themes_s} s`)
 
   // Search at full size (the database work an official's search costs).
   const queries: [string, Record<string, unknown>][] = [

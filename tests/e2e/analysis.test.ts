@@ -102,4 +102,54 @@ describe('analysis and reports', () => {
     expect((await pdf.text()).startsWith('%PDF-')).toBe(true)
     await visitor.close()
   })
+  test('an official finds the themes of the demo round, reads their sizes, positions and quotes, and gets a suggested summary that names the minority', async () => {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+    await gotoHydrated(page, '/signin?redirectTo=%2Fmanage')
+    await page.getByLabel('Email address').fill('official@example.org')
+    await page.getByLabel('Password', { exact: true }).fill('official-demo-password')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Manage consultations' }).waitFor()
+    await page.getByRole('link', { name: /Export controls on surveillance technologies/ }).click()
+    await page.getByRole('link', { name: 'Analysis and report' }).click()
+    await page.getByRole('link', { name: 'Themes: what groups of respondents said' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Themes' }).waitFor()
+    await expectNoAxeViolations(page)
+    const themesUrl = page.url()
+    await page.getByRole('button', { name: /^Find themes/ }).click()
+    // A small round answers at once; on a busy machine the job's page shows its progress first.
+    const first = page.getByRole('heading', { level: 2, name: /^Theme 1: / })
+    for (let tries = 0; tries < 30 && !(await first.isVisible()); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      await gotoHydrated(page, new URL(themesUrl).pathname)
+    }
+    await first.waitFor()
+    await expect(
+      page
+        .getByText(/^\d+ responses \(\d+%\), \d+ counting each campaign once/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true)
+    await expect(
+      page.getByRole('heading', { level: 3, name: 'Positions' }).first().isVisible(),
+    ).resolves.toBe(true)
+    const quote = page.getByRole('link', { name: /^Response \d+$/ }).first()
+    await expect(quote.isVisible()).resolves.toBe(true)
+    await quote.focus()
+    await expectNoAxeViolations(page)
+
+    await page.getByRole('button', { name: 'Suggest a summary from these themes' }).click()
+    const box = page.getByRole('textbox', { name: 'Suggested summary (Markdown)' })
+    await box.waitFor()
+    const draft = await box.inputValue()
+    expect(draft).toMatch(/^## Themes/)
+    expect(draft).toMatch(/About \d+ responses \(\d+%\) said: /)
+    expect(draft).toMatch(/## Minority and dissenting views\n\n\*\*(A smaller group|Within)/)
+    await expectNoAxeViolations(page)
+    await page.getByRole('button', { name: 'Save as the round’s draft summary' }).click()
+    await page.getByText('Saved.').waitFor()
+    expect(errors).toEqual([])
+    await context.close()
+  })
 })

@@ -183,7 +183,7 @@ function scriptOf(char: string, previous: Script): Script {
 }
 
 /** A run of letters as written, split into the pieces that are words (one, unless Japanese). */
-function pieces(run: string): string[] {
+export function wordPieces(run: string): string[] {
   if (!CJK.test(run)) return [run]
   const out: string[] = []
   let current = ''
@@ -234,7 +234,7 @@ class Vocabulary {
       let entry = this.runs.get(run)
       if (entry === undefined) {
         entry = { ids: [], surfaces: [], count: 0 }
-        for (const piece of pieces(run)) {
+        for (const piece of wordPieces(run)) {
           const folded = fold(piece)
           if (folded === '') continue
           entry.ids.push(this.intern(folded, piece))

@@ -4,7 +4,7 @@
 // themes, and within each theme those who took a position other than most of its members.
 // Always a draft in Markdown for an official to edit and approve; pure and deterministic.
 import { escapeMarkdown } from './summarise.ts'
-import type { Theme, ThemeQuote, ThemeResult } from './themes.ts'
+import type { StoredThemes, ThemeQuote, ThemeSummary } from './themes.ts'
 
 export interface ThemeDraftLabels {
   /** "Themes" */
@@ -28,7 +28,7 @@ export interface ThemeDraftLabels {
 }
 
 /** Share as a percentage with at most one decimal (under 10%) or none. */
-function percent(share: number, locale: string): string {
+export function sharePercent(share: number, locale: string): string {
   return new Intl.NumberFormat(locale, {
     style: 'percent',
     maximumFractionDigits: share < 0.1 ? 1 : 0,
@@ -40,20 +40,24 @@ function quoteBlock(quote: ThemeQuote, labels: ThemeDraftLabels): string {
 }
 
 /** The positions other than the commonest, when at least one response took them. */
-function dissenters(theme: Theme): [string, number][] {
+function dissenters(theme: ThemeSummary): [string, number][] {
   return theme.positions.slice(1).filter(([position, n]) => position !== '' && n > 0)
 }
 
-export function themeDraft(result: ThemeResult, labels: ThemeDraftLabels, locale = 'en'): string {
+export function themeDraft(
+  result: Pick<StoredThemes, 'themes'>,
+  labels: ThemeDraftLabels,
+  locale = 'en',
+): string {
   if (result.themes.length === 0) return ''
-  const phrasesOf = (theme: Theme) => escapeMarkdown(theme.phrases.join(', '))
+  const phrasesOf = (theme: ThemeSummary) => escapeMarkdown(theme.phrases.join(', '))
   const blocks: string[] = [`## ${labels.themesHeading}`]
   const major = result.themes.filter((theme) => !theme.minority)
   const minor = result.themes.filter((theme) => theme.minority)
   for (const theme of major) {
     const details = [labels.campaignsOnce(theme.units), labels.positions(theme.positions)]
     blocks.push(
-      `**${labels.said(theme.responses, percent(theme.share, locale), phrasesOf(theme))}** (${details.join('; ')})`,
+      `**${labels.said(theme.responses, sharePercent(theme.share, locale), phrasesOf(theme))}** (${details.join('; ')})`,
     )
     // The quotes of its commonest position here; the others go to the minority section.
     const commonest = theme.positions[0]?.[0] ?? ''
@@ -67,7 +71,7 @@ export function themeDraft(result: ThemeResult, labels: ThemeDraftLabels, locale
   for (const theme of minor) {
     named++
     blocks.push(
-      `**${labels.smallTheme(theme.responses, percent(theme.share, locale), phrasesOf(theme))}** (${labels.positions(theme.positions)})`,
+      `**${labels.smallTheme(theme.responses, sharePercent(theme.share, locale), phrasesOf(theme))}** (${labels.positions(theme.positions)})`,
     )
     for (const quote of theme.quotes) blocks.push(quoteBlock(quote, labels))
   }

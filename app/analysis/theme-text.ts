@@ -2,7 +2,7 @@
 // stop words dropped and the rest stemmed, so that "protest", "protests" and "protesting" are
 // one term. Stop words and stemmers come from Orama's packages (Snowball's stemmers, ISO
 // stop-word lists), not hand lists; Japanese and Korean have no stemmer there: Japanese words
-// are runs of one script (as in summarise.ts), Korean words are taken as written.
+// are runs of one script (summarise.ts's wordPieces), Korean words are taken as written.
 //
 // Pure and deterministic.
 import { stemmer as arabicStem } from '@orama/stemmers/arabic'
@@ -18,6 +18,7 @@ import { stopwords as frenchStop } from '@orama/stopwords/french'
 import { stopwords as germanStop } from '@orama/stopwords/german'
 import { stopwords as japaneseStop } from '@orama/stopwords/japanese'
 import { stopwords as spanishStop } from '@orama/stopwords/spanish'
+import { wordPieces } from './summarise.ts'
 
 /** The languages whose themes are found apart: a theme never mixes two. */
 export const THEME_LANGUAGES = ['en', 'fr', 'de', 'es', 'nl', 'ar', 'ja', 'ko'] as const
@@ -52,7 +53,6 @@ const ARABIC = /\p{sc=Arabic}/u
 const HAN = /[\p{sc=Han}々〆〇]/u
 const HIRAGANA = /\p{sc=Hiragana}/u
 const KATAKANA = /\p{sc=Katakana}/u
-const LONG_VOWEL = /[ーｰ]/u
 const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u
 const WORD_RUN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu
 const DIGITS = /^\p{N}+$/u
@@ -96,34 +96,6 @@ export function detectLanguage(text: string, fallback: ThemeLanguage = 'en'): Th
 
 function lowerWord(run: string): string {
   return PLAIN_ASCII.test(run) ? run.toLowerCase() : run.normalize('NFC').toLowerCase()
-}
-
-type Script = 'han' | 'hiragana' | 'katakana' | 'other'
-
-function scriptOf(char: string, previous: Script): Script {
-  if (HAN.test(char)) return 'han'
-  if (KATAKANA.test(char)) return 'katakana'
-  if (HIRAGANA.test(char)) return 'hiragana'
-  if (LONG_VOWEL.test(char) && previous !== 'other') return previous
-  return 'other'
-}
-
-/** A Japanese run of letters split where its script changes: kanji compounds, katakana words, hiragana. */
-function japanesePieces(run: string): string[] {
-  const out: string[] = []
-  let current = ''
-  let script: Script = 'other'
-  for (const char of run) {
-    const next = scriptOf(char, script)
-    if (current !== '' && next !== script) {
-      out.push(current)
-      current = ''
-    }
-    current += char
-    script = next
-  }
-  if (current !== '') out.push(current)
-  return out
 }
 
 /** A word kept: its term (the stem) and how it was written (lower case). */
@@ -176,7 +148,8 @@ export class TermReader {
   }
 
   private read(run: string): (Word | null)[] {
-    const pieces = this.cjk && CJK.test(run) ? japanesePieces(run) : [run]
+    // Japanese words are runs of one script (kanji compounds, katakana words, hiragana).
+    const pieces = this.cjk ? wordPieces(run) : [run]
     return pieces.map((piece) => {
       const written = lowerWord(piece)
       if (this.tools.stop.has(written) || DIGITS.test(written)) return BREAK

@@ -67,6 +67,12 @@ export interface Theme {
   centre: { terms: string[]; weights: number[] }
 }
 
+/** A theme as a job stores it and a page shows it: without its member list and centre. */
+export type ThemeSummary = Omit<Theme, 'memberIds' | 'centre'>
+
+/** What a themes job stores (app/jobs/theme-jobs.server.ts). */
+export type StoredThemes = Omit<ThemeResult, 'themes'> & { themes: ThemeSummary[] }
+
 export interface ThemeResult {
   themes: Theme[]
   responses: number

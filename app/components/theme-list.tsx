@@ -1,19 +1,14 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import type { Theme } from '#app/analysis/themes.ts'
+import { sharePercent } from '#app/analysis/theme-draft.ts'
+import type { ThemeSummary } from '#app/analysis/themes.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
 
-type ShownTheme = Omit<Theme, 'memberIds' | 'centre'>
-
 /** The themes of a round, each with its size both ways, its splits and its quotes. */
-export function ThemeList({ themes }: { themes: ShownTheme[] }) {
+export function ThemeList({ themes }: { themes: ThemeSummary[] }) {
   const { t } = useTranslation()
   const { locale } = useLocaleAndZone()
-  const percent = (share: number) =>
-    new Intl.NumberFormat(locale, {
-      style: 'percent',
-      maximumFractionDigits: share < 0.1 ? 1 : 0,
-    }).format(share)
+  const percent = (share: number) => sharePercent(share, locale)
   const position = (p: string) =>
     p ? t(`positions.${p as 'support'}`, { defaultValue: p }) : t('themes.noPosition')
   const group = (g: string) => t(`respondentTypes.${g as 'company'}`, { defaultValue: g })

@@ -1,4 +1,4 @@
-import { sampleOf } from '#app/analysis/themes.ts'
+import { type StoredThemes, sampleOf } from '#app/analysis/themes.ts'
 import { themeUnits, unitTexts } from '#app/models/theme-input.server.ts'
 import { ThemeThread } from './theme-thread.server.ts'
 import type { JobHandler } from './runner.server.ts'
@@ -37,10 +37,11 @@ export const findThemesJob: JobHandler = async ({ db, job, progress }) => {
     }
     await progress({ phase: 'labelling', done: units.length, total: units.length })
     const result = await thread.result()
-    return {
+    const stored: StoredThemes = {
       ...result,
       themes: result.themes.map(({ memberIds: _members, centre: _centre, ...theme }) => theme),
     }
+    return stored
   } finally {
     await thread.close()
   }

@@ -609,6 +609,8 @@ const en = {
     link: 'Themes: what groups of respondents said',
     intro:
       'Themes group responses that make related points, found by the portal from the words they use (per language, with campaigns counted once in the grouping). Each theme shows how many responses it holds, counted both ways, their positions and groups, and quotes chosen so that every position is heard. Themes are a starting point for reading, not a finding: check them against the responses.',
+    invalid: 'That request could not be understood: try again.',
+    noneToDraft: 'There are no themes to build a summary from yet: find themes first.',
     find: 'Find themes',
     findAgain: 'Find themes again',
     none: 'No themes have been found for this round yet.',

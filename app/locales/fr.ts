@@ -658,6 +658,9 @@ const fr = {
     link: 'Thèmes : ce que disent les groupes de répondants',
     intro:
       'Les thèmes regroupent les contributions qui avancent des arguments voisins, repérés par le portail d’après les mots employés (par langue, chaque campagne comptant une fois dans le regroupement). Chaque thème indique le nombre de contributions, compté des deux façons, leurs positions et leurs catégories, et des citations choisies pour que chaque position soit entendue. Les thèmes aident à lire, ils ne concluent pas : vérifiez-les au regard des contributions.',
+    invalid: 'Cette demande n’a pas pu être comprise : réessayez.',
+    noneToDraft:
+      'Il n’y a pas encore de thèmes à partir desquels proposer une synthèse : recherchez d’abord les thèmes.',
     find: 'Rechercher les thèmes',
     findAgain: 'Rechercher à nouveau les thèmes',
     none: 'Aucun thème n’a encore été recherché pour cette consultation.',

@@ -4,10 +4,11 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { themeDraft } from '#app/analysis/theme-draft.ts'
-import type { Theme, ThemeResult } from '#app/analysis/themes.ts'
+import type { StoredThemes } from '#app/analysis/themes.ts'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { DateTime } from '#app/components/date-time.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
+import { ErrorSummary } from '#app/components/forms.tsx'
 import { ThemeList } from '#app/components/theme-list.tsx'
 import { i18next, translatorFor } from '#app/i18next.server.ts'
 import {
@@ -28,11 +29,6 @@ const FORM = lazyShape(() => formShape(Intent))
 
 /** How long the request that asks for themes waits: a small round's answer at once. */
 const ANSWER_BUDGET_MS = 1500
-
-/** The themes a job stored: the result without member lists (app/jobs/theme-jobs.server.ts). */
-export type StoredThemes = Omit<ThemeResult, 'themes'> & {
-  themes: Omit<Theme, 'memberIds' | 'centre'>[]
-}
 
 function roundId(params: unknown) {
   const parsed = Params.safeParse(params)
@@ -69,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'official')
   const id = roundId(params)
   const parsed = Intent.safeParse(Object.fromEntries((await readForm(request, FORM())).formData))
-  if (!parsed.success) throw new Response('Bad request', { status: 400 })
+  if (!parsed.success) return data({ error: 'themes.invalid' as const }, { status: 400 })
   const db = getDb()
   await getManagedRound(db, { id, now: new Date().toISOString() })
   if (parsed.data.intent === 'find') {
@@ -79,12 +75,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/manage/jobs/${job.id}`)
   }
   const themes = await latestThemes(id)
-  if (!themes) return data({ draft: null }, { status: 409 })
+  if (!themes) return data({ error: 'themes.noneToDraft' as const }, { status: 409 })
   const t = await translatorFor(request)
   const position = (p: string | null) =>
     p ? t(`positions.${p as 'support'}`, { defaultValue: p }) : t('themes.noPosition')
   const draft = themeDraft(
-    themes.result as unknown as ThemeResult,
+    themes.result,
     {
       themesHeading: t('themes.heading'),
       minorityHeading: t('themes.minorityHeading'),
@@ -111,8 +107,10 @@ export default function Themes() {
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation()
   const draft = actionData && 'draft' in actionData ? actionData.draft : null
+  const error = actionData && 'error' in actionData ? actionData.error : null
   return (
     <>
+      {error ? <ErrorSummary errors={[{ fieldId: null, message: t(error) }]} /> : null}
       <p>
         <Link to={`/manage/rounds/${round.id}/analysis`}>{t('analysis.title')}</Link>
       </p>

@@ -28,6 +28,7 @@ import { action as editAction } from '#app/routes/responses.$trackingNumber_.edi
 import { action as signinAction } from '#app/routes/signin.tsx'
 import { action as campaignsAction } from '#app/routes/manage.rounds.$id_.campaigns.tsx'
 import { action as jobAction } from '#app/routes/manage.jobs.$id.tsx'
+import { action as themesAction } from '#app/routes/manage.rounds.$id_.themes.tsx'
 import { enqueueJob } from '#app/jobs/jobs.server.ts'
 import { action as signupAction } from '#app/routes/signup.tsx'
 import { getDb } from '#app/utils/db.server.ts'
@@ -525,6 +526,13 @@ describe('officials’ and admins’ forms, given hostile input', { timeout: 180
         path: `/manage/rounds/${round.id}/campaigns`,
         bases: [[]],
         call: (request) => campaignsAction({ request, params: { id: String(round.id) }, ...ctx }),
+        runs: RUNS.officials,
+      },
+      {
+        // Finding themes queues a job (once while it is active); a draft needs themes found.
+        path: `/manage/rounds/${round.id}/themes`,
+        bases: [[['intent', 'find']], [['intent', 'draft']]],
+        call: (request) => themesAction({ request, params: { id: String(round.id) }, ...ctx }),
         runs: RUNS.officials,
       },
       {

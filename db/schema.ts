@@ -303,6 +303,39 @@ export interface JobOutputsTable {
   created_at: Timestamp
 }
 
+export type ThemeState = 'building' | 'proposed' | 'accepted' | 'retired'
+
+export interface ThemesTable {
+  id: Generated<number>
+  consultation_id: number
+  /** The scope the theme was found in: a control, a tag, or (both null) the whole round. */
+  control_id: number | null
+  scope_tag_id: number | null
+  state: ThemeState
+  language: string
+  /** The official's name for it; null while its key phrases name it. */
+  name: string | null
+  /** JSON: the theme as its page shows it (ThemeSummary). */
+  summary: string
+  /** JSON: its centre, { terms, weights }. */
+  centre: string
+  /** The tag it was accepted as. */
+  tag_id: number | null
+  /** The job whose generation of theme_members is current. */
+  members_job_id: number
+  sort_order: number
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ThemeMembersTable {
+  theme_id: number
+  job_id: number
+  response_id: number
+  /** 1 once the theme's tag is on the response (or was, when it was accepted). */
+  tagged: Flag
+}
+
 export interface TagsTable {
   id: Generated<number>
   consultation_id: number
@@ -389,6 +422,8 @@ export interface Database {
   file_chunks: FileChunksTable
   job_outputs: JobOutputsTable
   tags: TagsTable
+  themes: ThemesTable
+  theme_members: ThemeMembersTable
   response_tags: ResponseTagsTable
   summaries: SummariesTable
   audit_log: AuditLogTable
@@ -666,6 +701,28 @@ export const schemaSpec: SchemaSpec = {
     shortcut: 'integer?',
     created_at: 'text',
     updated_at: 'text',
+  },
+  themes: {
+    id: 'integer',
+    consultation_id: 'integer',
+    control_id: 'integer?',
+    scope_tag_id: 'integer?',
+    state: 'text',
+    language: 'text',
+    name: 'text?',
+    summary: 'text',
+    centre: 'text',
+    tag_id: 'integer?',
+    members_job_id: 'integer',
+    sort_order: 'integer',
+    created_at: 'text',
+    updated_at: 'text',
+  },
+  theme_members: {
+    theme_id: 'integer',
+    job_id: 'integer',
+    response_id: 'integer',
+    tagged: 'integer',
   },
   response_tags: {
     id: 'integer',

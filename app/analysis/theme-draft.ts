@@ -3,7 +3,7 @@
 // dissenting views, so the few who said something else are named in every draft: the small
 // themes, and within each theme those who took a position other than most of its members.
 // Always a draft in Markdown for an official to edit and approve; pure and deterministic.
-import { escapeMarkdown } from './summarise.ts'
+import { escapeMarkdown } from './sentences.ts'
 import type { StoredThemes, ThemeQuote, ThemeSummary } from './themes.ts'
 
 export interface ThemeDraftLabels {
@@ -50,7 +50,7 @@ export function themeDraft(
   locale = 'en',
 ): string {
   if (result.themes.length === 0) return ''
-  const phrasesOf = (theme: ThemeSummary) => escapeMarkdown(theme.phrases.join(', '))
+  const phrasesOf = (theme: ThemeSummary) => escapeMarkdown(theme.name ?? theme.phrases.join(', '))
   const blocks: string[] = [`## ${labels.themesHeading}`]
   const major = result.themes.filter((theme) => !theme.minority)
   const minor = result.themes.filter((theme) => theme.minority)

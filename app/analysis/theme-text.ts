@@ -18,7 +18,7 @@ import { stopwords as frenchStop } from '@orama/stopwords/french'
 import { stopwords as germanStop } from '@orama/stopwords/german'
 import { stopwords as japaneseStop } from '@orama/stopwords/japanese'
 import { stopwords as spanishStop } from '@orama/stopwords/spanish'
-import { wordPieces } from './summarise.ts'
+import { wordPieces } from './sentences.ts'
 
 /** The languages whose themes are found apart: a theme never mixes two. */
 export const THEME_LANGUAGES = ['en', 'fr', 'de', 'es', 'nl', 'ar', 'ja', 'ko'] as const

@@ -14,7 +14,7 @@
 // member ids and a few candidate quotes, so a million responses stream through in one pass.
 // Pure and deterministic: the same input in the same order gives the same themes.
 import { kmeans } from 'ml-kmeans'
-import { splitSentences } from './summarise.ts'
+import { splitSentences } from './sentences.ts'
 import { BREAK, TermReader, type ThemeLanguage, type Word, detectLanguage } from './theme-text.ts'
 
 export interface ThemeMember {
@@ -31,9 +31,20 @@ export interface ThemeUnit {
   members: ThemeMember[]
 }
 
+/** A theme an official accepted: kept as it is, responses placed in it before new themes are sought. */
+export interface FixedTheme {
+  id: number
+  language: ThemeLanguage
+  centre: { terms: string[]; weights: number[] }
+}
+
 export interface ThemeOptions {
   /** At most this many themes per language. */
   maxThemes?: number
+  /** Exactly this many groups, none merged or set aside (to split one theme in two). */
+  groups?: number
+  /** Accepted themes: each kept, even when small, and no new theme proposed that says the same. */
+  fixed?: FixedTheme[]
   /** The language of texts whose own does not show (the round's). */
   fallbackLanguage?: ThemeLanguage
   seed?: number
@@ -63,12 +74,17 @@ export interface Theme {
   /** A small theme (under a tenth of its language's responses), named in a summary's minority section. */
   minority: boolean
   memberIds: number[]
+  /** The accepted theme (ThemeOptions.fixed) this is, or null for a theme found now. */
+  fixedId: number | null
   /** The theme's centre, to assign responses that arrive later. */
   centre: { terms: string[]; weights: number[] }
 }
 
 /** A theme as a job stores it and a page shows it: without its member list and centre. */
-export type ThemeSummary = Omit<Theme, 'memberIds' | 'centre'>
+export type ThemeSummary = Omit<Theme, 'memberIds' | 'centre' | 'fixedId'> & {
+  /** The name an official gave it, shown in place of its phrases. */
+  name?: string | null
+}
 
 /** What a themes job stores (app/jobs/theme-jobs.server.ts). */
 export type StoredThemes = Omit<ThemeResult, 'themes'> & { themes: ThemeSummary[] }
@@ -123,6 +139,8 @@ interface LanguageModel {
   written: string[]
   /** Unit-length centres, one per theme. */
   centres: Float64Array[]
+  /** For each centre, the accepted theme it is (ThemeOptions.fixed), or null. */
+  fixedIds: (number | null)[]
 }
 
 /** The terms and two-word terms of a list of words, each once, with their counts. */
@@ -235,11 +253,7 @@ function mergeSimilar(centroids: number[][], clusters: number[], most: number): 
 }
 
 /** Fits one language's features and centres on its sampled texts. */
-function fitLanguage(
-  language: ThemeLanguage,
-  texts: string[],
-  options: Required<ThemeOptions>,
-): LanguageModel {
+function fitLanguage(language: ThemeLanguage, texts: string[], options: FitOptions): LanguageModel {
   const reader = new TermReader(language)
   const written = new Map<string, Map<string, number>>()
   const df = new Map<string, number>()
@@ -266,6 +280,27 @@ function fitLanguage(
     idf,
     written: features.map((key) => mostCommon(written.get(key), key)),
     centres: [],
+    fixedIds: [],
+  }
+  const fixed = options.fixed
+    .filter((theme) => theme.language === language)
+    .map((theme) => {
+      const centre = new Float64Array(features.length)
+      theme.centre.terms.forEach((term, i) => {
+        const f = index.get(term)
+        if (f !== undefined) centre[f] = theme.centre.weights[i] ?? 0
+      })
+      const norm = Math.sqrt(centre.reduce((sum, v) => sum + v * v, 0)) || 1
+      return { id: theme.id, centre: centre.map((v) => v / norm) }
+    })
+  const withFixed = (found: Float64Array[]) => {
+    // A theme found now that says what an accepted one says is that theme.
+    const fresh = found.filter((centre) =>
+      fixed.every((f) => cosine([...centre], [...f.centre]) < SAME_THEME),
+    )
+    model.centres = [...fixed.map((f) => f.centre), ...fresh]
+    model.fixedIds = [...fixed.map((f) => f.id), ...fresh.map(() => null)]
+    return model
   }
   // Dense rows for ml-kmeans: the sample is small and its features few.
   const rows: number[][] = []
@@ -284,9 +319,16 @@ function fitLanguage(
     for (let j = 0; j < row.length; j++) row[j]! /= norm
     rows.push(row)
   }
-  if (rows.length === 0) return model
+  if (rows.length === 0) return withFixed([])
   let centroids: number[][]
-  if (rows.length < MIN_CLUSTERED) {
+  if (options.groups !== null) {
+    const fit = kmeans(rows, Math.max(1, Math.min(options.groups, rows.length - 1)), {
+      seed: options.seed,
+      initialization: 'kmeans++',
+      maxIterations: 60,
+    })
+    centroids = fit.centroids
+  } else if (rows.length < MIN_CLUSTERED) {
     centroids = [
       rows.reduce(
         (sum, row) => sum.map((v, j) => v + row[j]!),
@@ -308,12 +350,15 @@ function fitLanguage(
     })
     centroids = mergeSimilar(fit.centroids, fit.clusters, options.maxThemes)
   }
-  model.centres = centroids.map((centre) => {
-    const norm = Math.sqrt(centre.reduce((s, v) => s + v * v, 0)) || 1
-    return Float64Array.from(centre, (v) => v / norm)
-  })
-  return model
+  return withFixed(
+    centroids.map((centre) => {
+      const norm = Math.sqrt(centre.reduce((s, v) => s + v * v, 0)) || 1
+      return Float64Array.from(centre, (v) => v / norm)
+    }),
+  )
 }
+
+type FitOptions = Required<Omit<ThemeOptions, 'groups'>> & { groups: number | null }
 
 interface Candidate {
   id: number
@@ -414,11 +459,13 @@ export class ThemeModel {
   private responses = 0
   private units = 0
   private unthemed = 0
-  private readonly options: Required<ThemeOptions>
+  private readonly options: FitOptions
 
   constructor(sample: { text: string }[], options: ThemeOptions = {}) {
     this.options = {
       maxThemes: options.maxThemes ?? MAX_THEMES,
+      groups: options.groups ?? null,
+      fixed: options.fixed ?? [],
       fallbackLanguage: options.fallbackLanguage ?? 'en',
       seed: options.seed ?? 42,
     }
@@ -428,6 +475,10 @@ export class ThemeModel {
       let texts = byLanguage.get(language)
       if (!texts) byLanguage.set(language, (texts = []))
       texts.push(text)
+    }
+    // An accepted theme's language is fitted even when the sample has none of it now.
+    for (const { language } of this.options.fixed) {
+      if (!byLanguage.has(language)) byLanguage.set(language, [])
     }
     for (const [language, texts] of [...byLanguage].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       this.fits.set(language, [newFit(fitLanguage(language, texts, this.options))])
@@ -442,7 +493,8 @@ export class ThemeModel {
     this.units++
     const fit = this.fits.get(language)?.[0]
     const near = fit ? nearest(fit, unit.text) : null
-    if (!fit || !near || near.similarity < SET_ASIDE) {
+    const splitting = this.options.groups !== null
+    if (!fit || !near || (near.similarity < SET_ASIDE && !splitting)) {
       let aside = this.asides.get(language)
       if (!aside) this.asides.set(language, (aside = []))
       if (aside.length < SET_ASIDE_MOST || !fit || !near) {
@@ -467,7 +519,7 @@ export class ThemeModel {
           fitLanguage(
             language,
             aside.map((unit) => unit.text),
-            this.options,
+            { ...this.options, fixed: [] },
           ),
         )
         const size = extra.model.centres.map(() => 0)
@@ -515,9 +567,14 @@ export class ThemeModel {
       for (const { model, tallies } of fits) {
         const labels = labelThemes(model, tallies)
         tallies.forEach((tally, c) => {
-          if (tally.responses === 0) return
-          // Too small to tell (under five responses and under 2%): in no theme.
-          if (tally.responses < KEEP_RESPONSES && tally.responses < KEEP_SHARE * this.responses) {
+          const fixedId = model.fixedIds[c] ?? null
+          if (tally.responses === 0 && fixedId === null) return
+          // Too small to tell (under five responses and under 2%): in no theme, unless accepted.
+          if (
+            fixedId === null &&
+            tally.responses < KEEP_RESPONSES &&
+            tally.responses < KEEP_SHARE * this.responses
+          ) {
             unthemed += tally.responses
             return
           }
@@ -536,13 +593,14 @@ export class ThemeModel {
             phrases: labels[c]!,
             responses: tally.responses,
             units: tally.units,
-            share: tally.responses / this.responses,
-            unitShare: tally.units / this.units,
+            share: tally.responses / Math.max(1, this.responses),
+            unitShare: tally.units / Math.max(1, this.units),
             positions: sortedCounts(tally.positions),
             groups: sortedCounts(tally.groups),
             quotes: [],
             minority: tally.responses < MINORITY_SHARE * (this.languages.get(language) ?? 0),
             memberIds: tally.memberIds.sort((a, b) => a - b),
+            fixedId,
             centre: { terms, weights },
           }
           entries.push({ theme, model, tally, centre })

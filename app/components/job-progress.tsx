@@ -24,7 +24,14 @@ export interface JobView {
 /** The locale key of a job's kind ('campaigns.rebuild' → 'campaignsRebuild'). */
 export function jobKindKey(kind: string) {
   return kind.replace(/[.-](\w)/g, (_, c: string) => c.toUpperCase()) as
-    'campaignsRebuild' | 'reportMake' | 'responsesExport' | 'publicReportMake' | 'themesFind'
+    | 'campaignsRebuild'
+    | 'reportMake'
+    | 'responsesExport'
+    | 'publicReportMake'
+    | 'themesFind'
+    | 'themesTag'
+    | 'themesMerge'
+    | 'themesSplit'
 }
 
 /** The file a finished job made, as its page offers it (see app/jobs/job-outputs.server.ts). */

@@ -10,6 +10,9 @@ export const JOB_KINDS = [
   'responses.export',
   'publicReport.make',
   'themes.find',
+  'themes.tag',
+  'themes.merge',
+  'themes.split',
 ] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 
@@ -175,16 +178,26 @@ export async function getJob(db: DB, { id }: { id: number }): Promise<Job | unde
   return row ? toJob(row) : undefined
 }
 
-/** The newest job of a kind that succeeded for a round (its result is what it found). */
+/**
+ * The newest job of a kind that succeeded for a round (its result is what it found), of the
+ * payload given if one is (null: none), of any payload if not.
+ */
 export async function latestSucceededJob(
   db: DB,
-  { kind, consultationId }: { kind: JobKind; consultationId: number },
+  {
+    kind,
+    consultationId,
+    payload,
+  }: { kind: JobKind; consultationId: number; payload?: Record<string, unknown> | null },
 ): Promise<Job | undefined> {
   const row = await db
     .selectFrom('jobs')
     .where('consultation_id', '=', consultationId)
     .where('kind', '=', kind)
     .where('state', '=', 'succeeded')
+    .$if(payload !== undefined, (q) =>
+      q.where('payload', 'is not distinct from', payload ? JSON.stringify(payload) : null),
+    )
     .orderBy('id', 'desc')
     .limit(1)
     .select(columns)

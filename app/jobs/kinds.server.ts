@@ -1,7 +1,7 @@
 import { rebuildCampaigns } from '#app/models/campaigns.server.ts'
 import type { JobKind } from './jobs.server.ts'
 import { reportHandlers } from './report-jobs.server.ts'
-import { findThemesJob } from './theme-jobs.server.ts'
+import { findThemesJob, mergeThemesJob, splitThemeJob, tagThemeJob } from './theme-jobs.server.ts'
 import type { JobHandler } from './runner.server.ts'
 
 /** What each kind of job does. */
@@ -16,4 +16,7 @@ export const jobHandlers: Record<JobKind, JobHandler> = {
   },
   ...reportHandlers,
   'themes.find': findThemesJob,
+  'themes.tag': tagThemeJob,
+  'themes.merge': mergeThemesJob,
+  'themes.split': splitThemeJob,
 }

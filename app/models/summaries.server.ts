@@ -1,7 +1,6 @@
 import type { DB } from '#app/utils/db.server.ts'
 import { clearCache } from '#app/utils/ttl-cache.server.ts'
 import { type Actor, recordAudit } from './audit.server.ts'
-import { campaignTexts } from './campaigns.server.ts'
 
 /** A summary asked for a control or tag that is not the round's. */
 export class SummaryScopeError extends Error {
@@ -218,51 +217,4 @@ export async function setReportPublished(
       entityId: consultationId,
     })
   })
-}
-
-/**
- * The texts a suggested summary reads: the newest `limit` responses of a round that officials
- * consider (received, published or withheld), on one control or with one tag if given.
- */
-export async function suggestionTexts(
-  db: DB,
-  {
-    consultationId,
-    controlId,
-    tagId,
-    limit,
-  }: { consultationId: number; controlId: number | null; tagId: number | null; limit: number },
-): Promise<{ id: number; text: string }[]> {
-  let query = db
-    .selectFrom('responses as r')
-    .where('r.consultation_id', '=', consultationId)
-    .where('r.status', 'in', ['received', 'published', 'withheld'])
-    .select('r.id')
-    .orderBy('r.id', 'desc')
-    .limit(limit)
-  if (controlId) {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('response_items as i')
-          .select('i.id')
-          .whereRef('i.response_id', '=', 'r.id')
-          .where('i.control_id', '=', controlId),
-      ),
-    )
-  }
-  if (tagId) {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('response_tags as rt')
-          .select('rt.id')
-          .whereRef('rt.response_id', '=', 'r.id')
-          .where('rt.tag_id', '=', tagId),
-      ),
-    )
-  }
-  const ids = (await query.execute()).map((r) => r.id)
-  const byId = await campaignTexts(db, ids)
-  return ids.map((id) => ({ id, text: byId.get(id) ?? '' }))
 }

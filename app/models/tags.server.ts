@@ -302,7 +302,8 @@ export async function applyTag(
     responseIds,
     excerpt,
   }: {
-    actor: Actor
+    /** Null for a job asked for by no one (a theme's new members, placed by a later run). */
+    actor: Actor | null
     consultationId: number
     tagId: number
     responseIds: number[]
@@ -338,7 +339,7 @@ export async function applyTag(
           excerpt_start: start,
           excerpt_end: start + excerpt.quote.length,
           quote: excerpt.quote,
-          created_by: actor.id,
+          created_by: actor?.id ?? null,
           created_at: now,
         })
         .execute()
@@ -375,7 +376,7 @@ export async function applyTag(
                 excerpt_start: null,
                 excerpt_end: null,
                 quote: null,
-                created_by: actor.id,
+                created_by: actor?.id ?? null,
                 created_at: now,
               })),
             )

@@ -2,6 +2,13 @@ import type { ThemeMember, ThemeUnit } from '#app/analysis/themes.ts'
 import type { DB } from '#app/utils/db.server.ts'
 import { campaignTexts } from './campaigns.server.ts'
 
+/** Where themes are sought: a whole round, one of its controls, or the responses with a tag. */
+export interface ThemeScope {
+  consultationId: number
+  controlId: number | null
+  tagId: number | null
+}
+
 /** Responses read per query when listing a round's units. */
 const PAGE = 2000
 
@@ -9,11 +16,19 @@ const PAGE = 2000
  * What a round's themes read: each response on its own, and each campaign (of the round's
  * current generation) as one unit with its representative's id and every member, in the order
  * of their first response. Texts are left empty, to be read a batch at a time (unitTexts): a
- * million texts at once would not fit. Withdrawn and spam responses are not counted.
+ * million texts at once would not fit. Withdrawn and spam responses are not counted. For a
+ * control, only responses that answered it (their position there); for a tag, only those that
+ * carry it.
  */
 export async function themeUnits(
   db: DB,
-  { consultationId }: { consultationId: number },
+  {
+    consultationId,
+    controlId = null,
+    tagId = null,
+  }: Partial<ThemeScope> & {
+    consultationId: number
+  },
 ): Promise<ThemeUnit[]> {
   const round = await db
     .selectFrom('consultations')
@@ -24,7 +39,7 @@ export async function themeUnits(
   const units: ThemeUnit[] = []
   const campaigns = new Map<number, ThemeUnit>()
   for (let after = 0; ;) {
-    const rows = await db
+    let query = db
       .selectFrom('responses as r')
       .leftJoin('campaign_members as m', (join) =>
         join
@@ -44,14 +59,35 @@ export async function themeUnits(
         eb
           .selectFrom('response_items as i')
           .whereRef('i.response_id', '=', 'r.id')
+          .$if(controlId !== null, (q) => q.where('i.control_id', '=', controlId))
           .select('i.position')
           .orderBy('i.id')
           .limit(1)
           .as('position'),
       ])
-      .orderBy('r.id')
-      .limit(PAGE)
-      .execute()
+    if (controlId !== null) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('response_items as ci')
+            .whereRef('ci.response_id', '=', 'r.id')
+            .where('ci.control_id', '=', controlId)
+            .select('ci.id'),
+        ),
+      )
+    }
+    if (tagId !== null) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('response_tags as rt')
+            .whereRef('rt.response_id', '=', 'r.id')
+            .where('rt.tag_id', '=', tagId)
+            .select('rt.id'),
+        ),
+      )
+    }
+    const rows = await query.orderBy('r.id').limit(PAGE).execute()
     for (const row of rows) {
       const member: ThemeMember = {
         id: row.id,
@@ -76,11 +112,36 @@ export async function themeUnits(
   return units
 }
 
-/** Fills in the texts of the units given (each unit's response's items and answers). */
-export async function unitTexts(db: DB, units: ThemeUnit[]): Promise<void> {
-  const texts = await campaignTexts(
-    db,
-    units.map((unit) => unit.id),
-  )
+/**
+ * Fills in the texts of the units given: each unit's response's items and answers, or for a
+ * control, what it said on that control.
+ */
+export async function unitTexts(
+  db: DB,
+  units: ThemeUnit[],
+  { controlId = null }: { controlId?: number | null } = {},
+): Promise<void> {
+  const ids = units.map((unit) => unit.id)
+  const texts =
+    controlId === null ? await campaignTexts(db, ids) : await controlTexts(db, ids, controlId)
   for (const unit of units) unit.text = texts.get(unit.id) ?? ''
+}
+
+async function controlTexts(db: DB, ids: number[], controlId: number) {
+  const texts = new Map<number, string>()
+  for (let i = 0; i < ids.length; i += PAGE) {
+    const chunk = ids.slice(i, i + PAGE)
+    const items = await db
+      .selectFrom('response_items')
+      .where('response_id', 'in', chunk)
+      .where('control_id', '=', controlId)
+      .select(['response_id', 'body'])
+      .orderBy('id')
+      .execute()
+    for (const item of items) {
+      const before = texts.get(item.response_id)
+      texts.set(item.response_id, before ? `${before}\n${item.body}` : item.body)
+    }
+  }
+  return texts
 }

@@ -3,7 +3,6 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { suggestedDraft } from '#app/analysis/summarise.ts'
 import { requireRole } from '#app/auth/guards.server.ts'
 import { BarChart } from '#app/components/bar-chart.tsx'
 import { DateTime } from '#app/components/date-time.tsx'
@@ -18,7 +17,6 @@ import {
   saveSummary,
   setReportPublished,
   SummaryScopeError,
-  suggestionTexts,
 } from '#app/models/summaries.server.ts'
 import { listTags } from '#app/models/tags.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
@@ -41,11 +39,8 @@ const Intent = z.discriminatedUnion('intent', [
     body: z.string().max(100_000),
   }),
   z.object({ intent: z.literal('approve'), summaryId: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal('suggest'), controlId: scopeId, tagId: scopeId }),
   z.object({ intent: z.literal('publish-report'), publish: z.enum(['yes', 'no']) }),
 ])
-/** How many texts a suggestion reads at most: the newest, which is plenty for themes. */
-const SUGGESTION_SAMPLE = 2000
 
 function roundId(params: unknown) {
   const parsed = Params.safeParse(params)
@@ -107,28 +102,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } else if (input.intent === 'approve') {
     await approveSummary(db, { actor: user, consultationId: id, summaryId: input.summaryId })
-  } else if (input.intent === 'publish-report') {
+  } else {
     await setReportPublished(db, {
       actor: user,
       consultationId: id,
       published: input.publish === 'yes',
     })
-  } else {
-    // A suggestion reads the texts of the newest responses on that control or with that tag.
-    const texts = await suggestionTexts(db, {
-      consultationId: id,
-      controlId: input.controlId,
-      tagId: input.tagId,
-      limit: SUGGESTION_SAMPLE,
-    })
-    const t = await translatorFor(request)
-    const draft = suggestedDraft(texts, {
-      keyThemes: t('analysis.keyThemes'),
-      representative: t('analysis.representative'),
-      responses: (list) =>
-        t('analysis.fromResponses', { list: list.slice(0, 3).join(', '), count: list.length }),
-    })
-    return { suggestion: { controlId: input.controlId, tagId: input.tagId, body: draft } }
   }
   return redirect(`/manage/rounds/${id}/analysis?done=${input.intent}`)
 }
@@ -176,19 +155,20 @@ export default function Analysis() {
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation()
   const { locale } = useLocaleAndZone()
-  const suggestion = actionData && 'suggestion' in actionData ? actionData.suggestion : null
   const scopes = [
     ...controls.map((c) => ({
       key: `control-${c.id}`,
       controlId: c.id as number | null,
       tagId: null as number | null,
       heading: `${c.reference}: ${c.title}`,
+      themes: `?control=${c.id}`,
     })),
     ...tags.map((tag) => ({
       key: `tag-${tag.id}`,
       controlId: null as number | null,
       tagId: tag.id as number | null,
       heading: t('analysis.tagScope', { name: tag.name }),
+      themes: `?tag=${tag.id}`,
     })),
   ]
   const chartRows = (rows: { name: string; count: number; unique: number }[]) =>
@@ -305,12 +285,6 @@ export default function Analysis() {
           const saved = summaries.find(
             (s) => s.controlId === scope.controlId && s.tagId === scope.tagId,
           )
-          const suggested =
-            suggestion &&
-            suggestion.controlId === scope.controlId &&
-            suggestion.tagId === scope.tagId
-              ? suggestion.body
-              : null
           return (
             <section
               key={scope.key}
@@ -331,9 +305,11 @@ export default function Analysis() {
                   ) : null}
                 </p>
               ) : null}
-              {suggested ? (
-                <p className="notice notice--warning">{t('analysis.suggestionNotice')}</p>
-              ) : null}
+              <p>
+                <Link to={`/manage/rounds/${round.id}/themes${scope.themes}`}>
+                  {t('analysis.themesFor', { scope: scope.heading })}
+                </Link>
+              </p>
               <Form method="post">
                 <input type="hidden" name="controlId" value={scope.controlId ?? ''} />
                 <input type="hidden" name="tagId" value={scope.tagId ?? ''} />
@@ -346,8 +322,7 @@ export default function Analysis() {
                     id={`${scope.key}-body`}
                     name="body"
                     rows={8}
-                    defaultValue={suggested ?? saved?.body ?? ''}
-                    key={suggested ? 'suggested' : 'saved'}
+                    defaultValue={saved?.body ?? ''}
                   />
                 </div>
                 <div className="button-group">
@@ -358,14 +333,6 @@ export default function Analysis() {
                     className="button button--secondary"
                   >
                     {t('analysis.saveDraft')}
-                  </button>
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="suggest"
-                    className="button button--secondary"
-                  >
-                    {t('analysis.suggest')}
                   </button>
                 </div>
               </Form>

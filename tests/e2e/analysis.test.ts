@@ -19,7 +19,7 @@ afterAll(async () => {
 })
 
 describe('analysis and reports', () => {
-  test('an official reads the statistics, drafts a summary from a suggestion, approves it, exports and publishes the report', async () => {
+  test('an official reads the statistics, drafts a summary, approves it, exports and publishes the report', async () => {
     const context = await newContext(browser, { acceptDownloads: true })
     const page = await context.newPage()
     const errors = collectPageErrors(page)
@@ -43,10 +43,13 @@ describe('analysis and reports', () => {
     await expectNoAxeViolations(page)
 
     const editor = page.getByRole('region', { name: /^Draft item 1:/ })
-    await editor.getByRole('button', { name: 'Suggest a draft from the responses' }).click()
-    await page.getByText('A suggested draft has been put in the box below').waitFor()
+    // Suggestions come from the control's themes, on their own page.
+    await expect(
+      editor
+        .getByRole('link', { name: /^Themes and a suggested summary for Draft item 1:/ })
+        .isVisible(),
+    ).resolves.toBe(true)
     const box = editor.getByRole('textbox')
-    await expect(box.inputValue()).resolves.toMatch(/Key themes/)
     await box.fill(
       'Civil society asks for broad controls on spyware; industry asks for clear exemptions.',
     )
@@ -102,7 +105,7 @@ describe('analysis and reports', () => {
     expect((await pdf.text()).startsWith('%PDF-')).toBe(true)
     await visitor.close()
   })
-  test('an official finds the themes of the demo round, reads their sizes, positions and quotes, and gets a suggested summary that names the minority', async () => {
+  test('an official finds the themes of the demo round, reads their sizes, positions and quotes, accepts one as a tag, renames one, and gets a suggested summary that names the minority', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()
     const errors = collectPageErrors(page)
@@ -139,6 +142,35 @@ describe('analysis and reports', () => {
     await quote.focus()
     await expectNoAxeViolations(page)
 
+    // Accept the first theme as a tag: its responses carry it.
+    const theme1 = page.getByRole('region', { name: /^Theme 1: / })
+    const name1 = (await theme1.getByRole('heading', { level: 2 }).textContent())!.replace(
+      /^Theme 1: /,
+      '',
+    )
+    await theme1.getByRole('button', { name: 'Accept as a tag' }).click()
+    for (
+      let tries = 0;
+      tries < 30 && !(await theme1.getByText('Accepted as a tag').isVisible());
+      tries++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      await gotoHydrated(page, new URL(themesUrl).pathname)
+    }
+    await theme1.getByText(`Its responses carry the tag “${name1}”.`).waitFor()
+    await expectNoAxeViolations(page)
+    // A name refused is kept as typed, with the reason beside it.
+    const theme2 = page.getByRole('region', { name: /^Theme 2: / })
+    const rename = theme2.getByRole('textbox', { name: 'Name of theme 2' })
+    await rename.fill('   ')
+    await theme2.getByRole('button', { name: 'Rename' }).click()
+    await page.getByRole('alert').getByText('Enter a name for the theme').waitFor()
+    await expect(rename.getAttribute('aria-invalid')).resolves.toBe('true')
+    await expectNoAxeViolations(page)
+    await rename.fill('Licensing delays')
+    await theme2.getByRole('button', { name: 'Rename' }).click()
+    await page.getByRole('heading', { level: 2, name: 'Theme 2: Licensing delays' }).waitFor()
+
     await page.getByRole('button', { name: 'Suggest a summary from these themes' }).click()
     const box = page.getByRole('textbox', { name: 'Suggested summary (Markdown)' })
     await box.waitFor()
@@ -149,7 +181,10 @@ describe('analysis and reports', () => {
     await expectNoAxeViolations(page)
     await page.getByRole('button', { name: 'Save as the round’s draft summary' }).click()
     await page.getByText('Saved.').waitFor()
-    expect(errors).toEqual([])
+    // The one error is the refused name's answer (400), which the page showed.
+    expect(errors).toEqual([
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ])
     await context.close()
   })
 })

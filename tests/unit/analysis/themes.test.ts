@@ -204,6 +204,32 @@ describe('themes', () => {
     expect(theme.unitShare).toBeCloseTo(theme.units / 1001)
   })
 
+  it('keep an accepted theme as it was: responses placed in it, none proposed beside it that says the same', () => {
+    const accepted = result.themes.find((t) => t.language === 'en' && !t.minority)!
+    const fixed = [{ id: 77, language: 'en' as const, centre: accepted.centre }]
+    const again = findThemes(asUnits(english), { fixed })
+    const kept = again.themes.filter((t) => t.fixedId === 77)
+    expect(kept).toHaveLength(1)
+    const before = new Set(accepted.memberIds)
+    const after = new Set(kept[0]!.memberIds)
+    const stayed = accepted.memberIds.filter((id) => after.has(id)).length
+    expect(stayed).toBeGreaterThanOrEqual(0.95 * before.size)
+    for (const theme of again.themes)
+      if (theme.fixedId === null) expect(theme.phrases).not.toEqual(accepted.phrases)
+    // Kept even when no response is near it now (a language with no text this run).
+    const frenchOnly = findThemes(asUnits(french), { fixed })
+    expect(frenchOnly.themes.find((t) => t.fixedId === 77)).toMatchObject({ responses: 0 })
+  })
+
+  it('split in exactly two groups when asked to', () => {
+    const theme = result.themes.find((t) => t.language === 'en' && !t.minority)!
+    const members = new Set(theme.memberIds)
+    const units = asUnits(english.filter((r) => members.has(r.id)))
+    const parts = findThemes(units, { groups: 2 })
+    expect(parts.themes).toHaveLength(2)
+    expect(parts.themes.reduce((n, t) => n + t.responses, 0) + parts.unthemed).toBe(units.length)
+  })
+
   it('tell languages by their stop words or script', () => {
     expect(detectLanguage('The licence must be refused where there is a risk.')).toBe('en')
     expect(

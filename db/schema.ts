@@ -170,7 +170,11 @@ export interface CampaignMembersTable {
   generation: number
   response_id: number
   cluster_id: number
+  /** A near-identical copy, or the template with the response's own text or part of it. */
+  kind: Generated<CampaignMemberKind>
 }
+
+export type CampaignMemberKind = 'copy' | 'template'
 
 /** Responses written while a rebuild runs, for it to bring into the new generation. */
 export interface CampaignPendingTable {
@@ -587,6 +591,7 @@ export const schemaSpec: SchemaSpec = {
     generation: 'integer',
     response_id: 'integer',
     cluster_id: 'integer',
+    kind: 'text',
   },
   campaign_pending: {
     consultation_id: 'integer',

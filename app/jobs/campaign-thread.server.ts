@@ -25,6 +25,24 @@ export class CampaignThread {
     return this.#calls.call({ op: 'clusters' })
   }
 
+  /** Keeps the shingles of representatives, for reuse() to compare texts with. */
+  async templates(ids: Int32Array, texts: string[]): Promise<void> {
+    await this.#calls.call({ op: 'templates', ids, texts }, [ids.buffer as ArrayBuffer])
+  }
+
+  /**
+   * How each text belongs with the representative given beside it (templates[i], given to
+   * templates() first): 0 not at all, 1 a copy, 2 the template with changes (reuseKind).
+   */
+  async reuse(ids: Int32Array, texts: string[], templates: Int32Array): Promise<Uint8Array> {
+    return (
+      await this.#calls.call({ op: 'reuse', ids, texts, templates }, [
+        ids.buffer as ArrayBuffer,
+        templates.buffer as ArrayBuffer,
+      ])
+    ).kinds
+  }
+
   /** Ends the thread and frees its memory (512 bytes a text). */
   close(): Promise<void> {
     return this.#calls.close()

@@ -9,10 +9,20 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import { CompiledQuery, type Kysely, sql } from 'kysely'
 import { SAME_CAMPAIGN } from '#app/analysis/campaign-clusters.ts'
 import {
+  REUSE_CANDIDATES,
+  type MemberKind,
+  reuseKind,
+  shingleContainment,
+  templateDifferences,
+} from '#app/analysis/campaign-reuse.ts'
+import {
   BANDS,
+  REUSE_BANDS,
   bandKeys,
   estimateJaccard,
   minhashSignature,
+  reuseBandKeys,
+  shingleHashes,
   signatureFromBytes,
   signatureToBytes,
 } from '#app/analysis/minhash.ts'
@@ -31,6 +41,16 @@ type Tx = Kysely<Database>
 const BUCKET_MEMBERS = 4
 /** Candidates compared per new response at most: the update stays constant-time. */
 const MAX_CANDIDATES = 64
+/** Rows of representatives' reuse bands a new response reads at most. */
+const REUSE_ROWS_READ = 256
+/**
+ * The estimated Jaccard similarity with a representative below which a new response is not
+ * compared with its text: reusing the template at REUSE_CONTAINMENT with five times its length
+ * of one's own is still 0.17, and unrelated texts are mostly under 0.06.
+ */
+const REUSE_JACCARD_FLOOR = 0.1
+/** Representatives whose texts a new response is compared with at most. */
+const REUSE_TEXTS = 3
 
 /**
  * The generation of a round's campaigns that people see, the one a rebuild is writing, and
@@ -67,24 +87,38 @@ export async function campaignText(db: Tx, responseId: number): Promise<string> 
   return (await campaignTexts(db, [responseId])).get(responseId) ?? ''
 }
 
+/**
+ * Puts members into one cluster of a generation, merging the clusters they are in. `via` is
+ * how the first of them came to join the others: a copy of them, or the template with changes
+ * (see campaign-reuse.ts). A copy of members that all joined as the template with changes is
+ * one too. Returns the cluster, and whether it is new.
+ */
 async function setCluster(
   db: Tx,
   {
     consultationId,
     generation,
     members,
+    via = 'copy',
     now,
-  }: { consultationId: number; generation: number; members: number[]; now: string },
-): Promise<number> {
+  }: {
+    consultationId: number
+    generation: number
+    members: number[]
+    via?: MemberKind
+    now: string
+  },
+): Promise<{ clusterId: number; created: boolean }> {
   const rows = await db
     .selectFrom('campaign_members')
     .where('consultation_id', '=', consultationId)
     .where('generation', '=', generation)
     .where('response_id', 'in', members)
-    .select(['response_id', 'cluster_id'])
+    .select(['response_id', 'cluster_id', 'kind'])
     .execute()
   const ids = [...new Set(rows.map((r) => r.cluster_id))].sort((a, b) => a - b)
   let clusterId = ids[0]
+  const created = clusterId === undefined
   if (clusterId === undefined) {
     const row = await db
       .insertInto('campaign_clusters')
@@ -121,6 +155,12 @@ async function setCluster(
   }
   const inCluster = new Set(rows.map((r) => r.response_id))
   const joining = [...new Set(members)].filter((id) => !inCluster.has(id))
+  const others = rows.filter((r) => r.response_id !== members[0])
+  const firstKind: MemberKind =
+    via === 'template' ||
+    (others.length > 0 && joining.length === 1 && others.every((r) => r.kind === 'template'))
+      ? 'template'
+      : 'copy'
   if (joining.length) {
     await db
       .insertInto('campaign_members')
@@ -130,6 +170,7 @@ async function setCluster(
           generation,
           response_id,
           cluster_id: clusterId,
+          kind: response_id === members[0] ? firstKind : ('copy' as const),
         })),
       )
       .execute()
@@ -141,7 +182,7 @@ async function setCluster(
     .set((eb) => ({ size: eb('size', '+', added), updated_at: now }))
     .where('id', '=', clusterId)
     .execute()
-  return clusterId
+  return { clusterId, created }
 }
 
 /**
@@ -156,12 +197,15 @@ async function joinGeneration(
     consultationId,
     generation,
     signature,
+    text,
     now,
   }: {
     responseId: number
     consultationId: number
     generation: number
     signature: Uint32Array
+    /** The response's campaign text, asked for only if it may reuse a campaign's. */
+    text: () => Promise<string>
     now: string
   },
 ): Promise<number | null> {
@@ -186,6 +230,7 @@ async function joinGeneration(
   // Each candidate's signature once: a copy of a campaign letter shares most of its 32 buckets
   // with the same few letters, and reading a signature per bucket read each of them 30 times.
   const similar = new Set<number>()
+  const signatureOf = new Map<number, Uint32Array>([[responseId, signature]])
   if (candidates.size) {
     const signatures = await db
       .selectFrom('response_signatures')
@@ -193,9 +238,9 @@ async function joinGeneration(
       .select(['response_id', 'signature'])
       .execute()
     for (const candidate of signatures) {
-      if (estimateJaccard(signature, signatureFromBytes(candidate.signature)) >= SAME_CAMPAIGN) {
-        similar.add(candidate.response_id)
-      }
+      const other = signatureFromBytes(candidate.signature)
+      signatureOf.set(candidate.response_id, other)
+      if (estimateJaccard(signature, other) >= SAME_CAMPAIGN) similar.add(candidate.response_id)
     }
   }
   // Join the buckets that still have room.
@@ -214,13 +259,129 @@ async function joinGeneration(
       .onConflict((oc) => oc.doNothing())
       .execute()
   }
-  if (!similar.size) return null
-  return setCluster(db, {
+  const scope = { consultationId, generation }
+  if (!similar.size) {
+    const reused = await findReusedText(db, { ...scope, responseId, signature, text })
+    if (!reused) return null
+    const joined = await setCluster(db, {
+      ...scope,
+      members: [responseId, reused.templateId],
+      via: reused.kind,
+      now,
+    })
+    return joined.clusterId
+  }
+  const joining = [responseId, ...similar]
+  const { clusterId, created } = await setCluster(db, { ...scope, members: joining, now })
+  if (created) {
+    // A new campaign's representative (its first member) is what later texts may reuse.
+    const first = Math.min(...joining)
+    await storeReuseKeys(db, { ...scope, responseId: first, signature: signatureOf.get(first)! })
+  }
+  return clusterId
+}
+
+/** A campaign representative's reuse bands, for new responses to find it by (findReusedText). */
+async function storeReuseKeys(
+  db: Tx,
+  {
     consultationId,
     generation,
-    members: [responseId, ...similar],
-    now,
-  })
+    responseId,
+    signature,
+  }: { consultationId: number; generation: number; responseId: number; signature: Uint32Array },
+) {
+  await db
+    .insertInto('campaign_buckets')
+    .values(
+      reuseBandKeys(signature).map((band_key) => ({
+        consultation_id: consultationId,
+        generation,
+        band_key,
+        response_id: responseId,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+}
+
+/**
+ * The campaign member (a representative) whose text a response that is no copy reuses, and
+ * how (campaign-reuse.ts): the representatives sharing most reuse bands with it are estimated
+ * from their signatures, and the few likely ones compared on their texts' shingles.
+ */
+async function findReusedText(
+  db: Tx,
+  {
+    consultationId,
+    generation,
+    responseId,
+    signature,
+    text,
+  }: {
+    consultationId: number
+    generation: number
+    responseId: number
+    signature: Uint32Array
+    text: () => Promise<string>
+  },
+): Promise<{ templateId: number; kind: MemberKind } | null> {
+  const rows = await db
+    .selectFrom('campaign_buckets')
+    .where('consultation_id', '=', consultationId)
+    .where('generation', '=', generation)
+    .where('band_key', 'in', reuseBandKeys(signature))
+    .limit(REUSE_ROWS_READ)
+    .select('response_id')
+    .execute()
+  const hits = new Map<number, number>()
+  for (const { response_id } of rows) {
+    if (response_id !== responseId) hits.set(response_id, (hits.get(response_id) ?? 0) + 1)
+  }
+  if (!hits.size) return null
+  const ranked = [...hits]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, REUSE_CANDIDATES)
+    .map(([id]) => id)
+  const signatures = await db
+    .selectFrom('response_signatures')
+    .where('response_id', 'in', ranked)
+    .select(['response_id', 'signature'])
+    .execute()
+  const likely = signatures
+    .map((row) => ({
+      id: row.response_id,
+      jaccard: estimateJaccard(signature, signatureFromBytes(row.signature)),
+    }))
+    .filter((c) => c.jaccard >= REUSE_JACCARD_FLOOR)
+    .sort((a, b) => b.jaccard - a.jaccard || a.id - b.id)
+    .slice(0, REUSE_TEXTS)
+  if (!likely.length) return null
+  // Only members of this generation's campaigns: a representative's keys outlive nothing else.
+  const members = await db
+    .selectFrom('campaign_members')
+    .where('consultation_id', '=', consultationId)
+    .where('generation', '=', generation)
+    .where(
+      'response_id',
+      'in',
+      likely.map((c) => c.id),
+    )
+    .select('response_id')
+    .execute()
+  const inCampaign = new Set(members.map((m) => m.response_id))
+  const templates = likely.filter((c) => inCampaign.has(c.id)).map((c) => c.id)
+  if (!templates.length) return null
+  const own = shingleHashes(await text())
+  const texts = await campaignTexts(db, templates)
+  let best: { templateId: number; kind: MemberKind; score: number } | null = null
+  for (const templateId of templates) {
+    const overlap = shingleContainment(own, shingleHashes(texts.get(templateId) ?? ''))
+    const kind = reuseKind(overlap)
+    const score = Math.max(overlap.ofMember, overlap.ofTemplate)
+    if (kind && (!best || score > best.score)) best = { templateId, kind, score }
+  }
+  return best && { templateId: best.templateId, kind: best.kind }
 }
 
 async function storeSignature(db: Tx, responseId: number, signature: Uint32Array) {
@@ -248,7 +409,9 @@ export async function updateCampaigns(
 ): Promise<number | null> {
   await lockRoundCampaigns(db, consultationId)
   // `text` saves reading back what the caller has just written.
-  const signature = minhashSignature(text ?? (await campaignText(db, responseId)))
+  const own = text ?? (await campaignText(db, responseId))
+  const ownText = async () => own
+  const signature = minhashSignature(own)
   await storeSignature(db, responseId, signature)
   const { live, building, buildingJoins } = await campaignGenerations(db, consultationId)
   if (building !== null && buildingJoins) {
@@ -260,7 +423,14 @@ export async function updateCampaigns(
       .where('consultation_id', '=', consultationId)
       .where('response_id', '=', responseId)
       .execute()
-    await joinGeneration(db, { responseId, consultationId, generation: building, signature, now })
+    await joinGeneration(db, {
+      responseId,
+      consultationId,
+      generation: building,
+      signature,
+      text: ownText,
+      now,
+    })
   } else if (building !== null) {
     await db
       .insertInto('campaign_pending')
@@ -268,7 +438,14 @@ export async function updateCampaigns(
       .onConflict((oc) => oc.doNothing())
       .execute()
   }
-  return joinGeneration(db, { responseId, consultationId, generation: live, signature, now })
+  return joinGeneration(db, {
+    responseId,
+    consultationId,
+    generation: live,
+    signature,
+    text: ownText,
+    now,
+  })
 }
 
 /** Responses whose texts are read in one query (well under SQLite's 32,766 parameters). */
@@ -485,7 +662,8 @@ async function joinPending(
       signature = minhashSignature(texts.get(responseId) ?? '')
       await storeSignature(trx, responseId, signature)
     }
-    await joinGeneration(trx, { responseId, consultationId, generation, signature, now })
+    const text = async () => texts.get(responseId) ?? (await campaignText(trx, responseId))
+    await joinGeneration(trx, { responseId, consultationId, generation, signature, text, now })
     joined.push(responseId)
   }
   await trx
@@ -608,17 +786,34 @@ export async function rebuildCampaigns(
       }
       await writeInSlices(db, steps())
     }
-    const { representatives, starts, ids } = await thread.clusters()
+    const found = await thread.clusters()
+    const { representatives, starts, ids, reuseKeys } = found
+    const { joined: reused, merged } = await checkReuse(db, thread, found)
     await thread.close()
     thread = null
-    const members = ids.length
+    const joiningAlone = [...reused.values()].reduce((sum, list) => sum + list.length, 0)
+    // A campaign that joins a larger one whole brings its members, of the kind it joined as.
+    for (const [from, { into, kind }] of merged) {
+      const list = reused.get(into) ?? []
+      for (let k = starts[from]!; k < starts[from + 1]!; k++) list.push({ id: ids[k]!, kind })
+      reused.set(into, list)
+    }
+    const members = ids.length + joiningAlone
     let written = 0
     await report({ phase: 'writing', done: expected * 2, total })
     const clusterSteps = function* () {
       for (let c = 0; c < representatives.length; c++) {
+        if (merged.has(c)) continue
         let clusterId = 0
         const from = starts[c]!
         const to = starts[c + 1]!
+        // The copies, then the texts that reuse the representative's (with their kind).
+        const extra = reused.get(c) ?? []
+        const memberIds = [...ids.subarray(from, to), ...extra.map((m) => m.id)]
+        const kinds = [
+          ...Array.from({ length: to - from }, () => 'copy'),
+          ...extra.map((m) => m.kind),
+        ]
         yield async (trx: Tx) => {
           const row = await trx
             .insertInto('campaign_clusters')
@@ -626,22 +821,39 @@ export async function rebuildCampaigns(
               consultation_id: consultationId,
               generation,
               representative_id: representatives[c]!,
-              size: to - from,
+              size: memberIds.length,
               updated_at: now,
             })
             .returning('id')
             .executeTakeFirstOrThrow()
           clusterId = row.id
+          // Its representative's reuse bands, for responses arriving later (findReusedText).
+          const keys: unknown[] = []
+          for (let band = 0; band < REUSE_BANDS; band++) {
+            keys.push(
+              consultationId,
+              generation,
+              reuseKeys[c * REUSE_BANDS + band],
+              representatives[c],
+            )
+          }
+          await insertRows(
+            trx,
+            'campaign_buckets',
+            ['consultation_id', 'generation', 'band_key', 'response_id'],
+            keys,
+          )
         }
-        for (let i = from; i < to; i += WRITE_ROWS) {
-          const end = Math.min(to, i + WRITE_ROWS)
+        for (let i = 0; i < memberIds.length; i += WRITE_ROWS) {
+          const end = Math.min(memberIds.length, i + WRITE_ROWS)
           yield async (trx: Tx) => {
             const rows: unknown[] = []
-            for (let k = i; k < end; k++) rows.push(consultationId, generation, ids[k], clusterId)
+            for (let k = i; k < end; k++)
+              rows.push(consultationId, generation, memberIds[k], clusterId, kinds[k])
             await insertRows(
               trx,
               'campaign_members',
-              ['consultation_id', 'generation', 'response_id', 'cluster_id'],
+              ['consultation_id', 'generation', 'response_id', 'cluster_id', 'kind'],
               rows,
             )
             // Counted with them, in their transaction (see countNewMembers).
@@ -649,7 +861,7 @@ export async function rebuildCampaigns(
               consultationId,
               generation,
               clusterId,
-              ids: Array.from(ids.subarray(i, end)),
+              ids: memberIds.slice(i, end),
             })
             written += end - i
           }
@@ -718,7 +930,7 @@ export async function rebuildCampaigns(
     await tell(total - 1)
     await dropGeneration(db, consultationId, old)
     await tell(total)
-    return representatives.length
+    return representatives.length - merged.size
   } catch (error) {
     await thread?.close()
     // A job taken up elsewhere, or stopped with its server, is begun again by the next attempt,
@@ -728,6 +940,66 @@ export async function rebuildCampaigns(
     }
     throw error
   }
+}
+
+/**
+ * Which of the texts that may reuse a campaign's text (the thread's candidates, each with its
+ * campaign's index) do: their texts and their representatives' are read again, a batch at a
+ * time, and compared in the thread on their shingles (reuseKind). The texts outside every
+ * campaign that join one, by campaign; the campaigns that join another whole (their
+ * representative reuses its text), by campaign joining.
+ */
+async function checkReuse(
+  db: DB,
+  thread: CampaignThread,
+  {
+    representatives,
+    candidates,
+    candidateCampaigns,
+    candidateFrom,
+  }: {
+    representatives: Int32Array
+    candidates: Int32Array
+    candidateCampaigns: Int32Array
+    candidateFrom: Int32Array
+  },
+) {
+  const joined = new Map<number, { id: number; kind: MemberKind }[]>()
+  const merged = new Map<number, { into: number; kind: MemberKind }>()
+  if (!candidates.length) return { joined, merged }
+  const textsOf = async (ids: number[]) => {
+    const read = performance.now()
+    const texts = await campaignTexts(db, ids)
+    await pauseAfter(performance.now() - read)
+    return ids.map((id) => texts.get(id) ?? '')
+  }
+  const templates = [...new Set(Array.from(candidateCampaigns, (c) => representatives[c]!))]
+  for (const chunk of chunksOf(templates, SIGN_BATCH)) {
+    await thread.templates(Int32Array.from(chunk), await textsOf(chunk))
+  }
+  for (let i = 0; i < candidates.length; i += SIGN_BATCH) {
+    const batch = Array.from(candidates.subarray(i, i + SIGN_BATCH))
+    const campaigns = candidateCampaigns.slice(i, i + SIGN_BATCH)
+    const kinds = await thread.reuse(
+      Int32Array.from(batch),
+      await textsOf(batch),
+      Int32Array.from(campaigns, (c) => representatives[c]!),
+    )
+    kinds.forEach((code, j) => {
+      if (!code) return
+      const kind: MemberKind = code === 1 ? 'copy' : 'template'
+      const into = campaigns[j]!
+      const from = candidateFrom[i + j]!
+      if (from >= 0) {
+        merged.set(from, { into, kind })
+        return
+      }
+      const list = joined.get(into) ?? []
+      list.push({ id: batch[j]!, kind })
+      joined.set(into, list)
+    })
+  }
+  return { joined, merged }
 }
 
 /** Stops a rebuild that another attempt has taken over (its job was thought dead and begun again). */
@@ -1078,7 +1350,6 @@ export async function getCluster(
     .executeTakeFirst()
   if (!cluster) return null
   const base = await campaignText(db, cluster.representative_id)
-  const baseSentences = new Set(sentences(base))
   const paging = pageOf(cluster.size, perPage, page)
   const members = await db
     .selectFrom('campaign_members as m')
@@ -1094,6 +1365,7 @@ export async function getCluster(
       'r.respondent_type',
       'r.country',
       'r.submitted_at',
+      'm.kind',
     ])
     .execute()
   const texts = await campaignTexts(
@@ -1104,6 +1376,7 @@ export async function getCluster(
   const withVariations = []
   for (const m of members) {
     const text = texts.get(m.id) ?? ''
+    const { additions, omissions } = templateDifferences(text, base)
     withVariations.push({
       id: m.id,
       trackingNumber: m.tracking_number,
@@ -1111,8 +1384,11 @@ export async function getCluster(
       respondentType: m.respondent_type,
       country: m.country,
       submittedAt: m.submitted_at,
+      kind: m.kind,
       /** Sentences this member has that the representative does not. */
-      additions: sentences(text).filter((s) => !baseSentences.has(s)),
+      additions,
+      /** The representative's sentences it leaves out: told for the template with changes only. */
+      omissions: m.kind === 'template' ? omissions : [],
       similarity: Number(estimateJaccard(minhashSignature(text), baseSignature).toFixed(2)),
     })
   }
@@ -1127,13 +1403,6 @@ export async function getCluster(
     pageCount: paging.pageCount,
     firstNumber: paging.offset + 1,
   }
-}
-
-function sentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?。！？])\s+|\n+/)
-    .map((s) => s.trim())
-    .filter(Boolean)
 }
 
 /** The campaign of each response of a round that is in one, as people see them. */

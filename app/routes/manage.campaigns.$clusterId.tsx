@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { requireRole } from '#app/auth/guards.server.ts'
-import { DateTime } from '#app/components/date-time.tsx'
+import { CampaignMemberTable, TemplateReuseList } from '#app/components/campaign-members.tsx'
 import { GeneralErrorBoundary, errorMeta } from '#app/components/error-boundary.tsx'
 import { ErrorSummary, Notice } from '#app/components/forms.tsx'
 import { PageLinks } from '#app/components/page-links.tsx'
@@ -153,47 +153,8 @@ export default function Campaign() {
           })}
         </p>
       ) : null}
-      <table className="table table--dense" aria-labelledby="cluster-members">
-        <thead>
-          <tr>
-            <th scope="col">{t('review.response')}</th>
-            <th scope="col">{t('review.respondent')}</th>
-            <th scope="col">{t('campaigns.similarity')}</th>
-            <th scope="col">{t('campaigns.variations')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {cluster.members.map((m) => (
-            <tr key={m.id}>
-              <td>
-                <Link to={`/manage/responses/${m.id}`}>{m.trackingNumber}</Link>
-                {m.id === cluster.representativeId
-                  ? ` (${t('campaigns.representativeShort')})`
-                  : ''}
-                <br />
-                <span className="hint">
-                  <DateTime iso={m.submittedAt} /> · {t(`responseStatus.${m.status}`)}
-                </span>
-              </td>
-              <td>
-                {t(`respondentTypes.${m.respondentType}`)}, {m.countryName}
-              </td>
-              <td className="numeric">{m.similarity}</td>
-              <td>
-                {m.additions.length ? (
-                  <ul className="plain">
-                    {m.additions.map((a, i) => (
-                      <li key={i}>{a}</li>
-                    ))}
-                  </ul>
-                ) : (
-                  t('campaigns.identical')
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CampaignMemberTable members={cluster.members} representativeId={cluster.representativeId} />
+      <TemplateReuseList members={cluster.members} />
       <PageLinks
         page={cluster.page}
         pageCount={cluster.pageCount}

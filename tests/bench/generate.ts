@@ -1,7 +1,8 @@
 // A deterministic synthetic consultation for the benchmark: ~150-word
 // responses in several languages, 60% of them from ~25 campaign templates
-// with small edits, the rest unique, spread over respondent types,
-// countries, controls and positions.
+// with small edits (a tenth of those adding a paragraph or more of their own,
+// a tenth keeping only part of the template), the rest unique, spread over
+// respondent types, countries, controls and positions.
 import { prng } from '#tests/helpers/corpus.ts'
 
 export { prng }
@@ -134,6 +135,20 @@ function edit(template: string, random: () => number): string {
   return `${greeting} ${words.join(' ')}${personal} Signed, ${Math.floor(random() * 1e6)}.`
 }
 
+/** The edited template with a paragraph (or two) of the respondent's own, before or after it. */
+function withOwnText(edited: string, random: () => number): string {
+  const own = text(random, 'en', 150 + Math.floor(random() * 150))
+  return random() < 0.5 ? `${edited}\n\n${own}` : `${own}\n\n${edited}`
+}
+
+/** A run of 30% to 60% of the edited template's sentences. */
+function partOf(edited: string, random: () => number): string {
+  const sentences = edited.split(/(?<=[.。])\s+/)
+  const keep = Math.max(2, Math.round(sentences.length * (0.3 + random() * 0.3)))
+  const start = Math.floor(random() * (sentences.length - keep + 1))
+  return sentences.slice(start, start + keep).join(' ')
+}
+
 export interface SyntheticResponse {
   respondentType: (typeof RESPONDENT_TYPES)[number]
   country: string
@@ -142,6 +157,8 @@ export interface SyntheticResponse {
   body: string
   /** The campaign template it copies, or null for a unique text. */
   campaign: number | null
+  /** How it uses its template: a copy, with text of its own, or part of it (null: unique). */
+  reuse: 'copy' | 'own-text' | 'partial' | null
   publication: 'named' | 'anonymous' | 'not_published'
   published: boolean
 }
@@ -149,6 +166,8 @@ export interface SyntheticResponse {
 /** The generator: call next() for each response; templates are fixed by the seed. */
 export function generator(seed = 2026, { campaigns = 25, controls = 4, campaignShare = 0.6 } = {}) {
   const random = prng(seed)
+  // Reuse is drawn from a stream of its own, so that the rest of the corpus stays as it was.
+  const reuseRandom = prng(seed + 17)
   const templates = Array.from({ length: campaigns }, (_, i) =>
     text(prng(seed * 1000 + i), i % 5 === 4 ? 'fr' : 'en'),
   )
@@ -158,6 +177,10 @@ export function generator(seed = 2026, { campaigns = 25, controls = 4, campaignS
       const isCampaign = random() < campaignShare
       const campaign = isCampaign ? Math.floor(random() * campaigns) : null
       const language = pick(random, LANGUAGES)
+      const body = campaign === null ? text(random, language) : edit(templates[campaign]!, random)
+      const draw = campaign === null ? 1 : reuseRandom()
+      const reuse =
+        campaign === null ? null : draw < 0.1 ? 'own-text' : draw < 0.2 ? 'partial' : 'copy'
       return {
         respondentType: isCampaign
           ? 'individual'
@@ -165,8 +188,14 @@ export function generator(seed = 2026, { campaigns = 25, controls = 4, campaignS
         country: pick(random, COUNTRIES),
         control: isCampaign ? campaign! % controls : Math.floor(random() * controls),
         position: isCampaign ? 'support_with_changes' : pick(random, POSITIONS),
-        body: campaign === null ? text(random, language) : edit(templates[campaign]!, random),
+        body:
+          reuse === 'own-text'
+            ? withOwnText(body, reuseRandom)
+            : reuse === 'partial'
+              ? partOf(body, reuseRandom)
+              : body,
         campaign,
+        reuse,
         publication: random() < 0.8 ? 'named' : random() < 0.5 ? 'anonymous' : 'not_published',
         published: random() < 0.9,
       }

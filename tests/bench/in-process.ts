@@ -57,6 +57,36 @@ export async function inProcessPhases(
   const pr = pairwisePrecisionRecall([...found.values()], [...truth.values()])
   figures.cluster_precision = round2(pr.precision * 1000) / 1000
   figures.cluster_recall = round2(pr.recall * 1000) / 1000
+  // Reuse recall: of the texts that add their own or keep part of a template, the share in the
+  // campaign of that template (the found campaign holding most of its copies).
+  const campaignOfTemplate = new Map<number, number>()
+  const clusterOf = new Map(clusterRows.map((r) => [r.id, r.cluster_id!]))
+  for (const [template, members] of truth) {
+    const counts = new Map<number, number>()
+    for (const id of members) {
+      const cluster = clusterOf.get(id)
+      if (cluster !== undefined) counts.set(cluster, (counts.get(cluster) ?? 0) + 1)
+    }
+    const best = [...counts].sort((a, b) => b[1] - a[1])[0]
+    if (best) campaignOfTemplate.set(template, best[0])
+  }
+  const reuseOf = (kind: 'own-text' | 'partial') => {
+    let all = 0
+    let joined = 0
+    round.reuse.forEach((r, i) => {
+      if (r !== kind) return
+      all++
+      const template = round.campaigns[i]!
+      if (clusterOf.get(round.ids[i]!) === campaignOfTemplate.get(template)) joined++
+    })
+    return { all, joined }
+  }
+  const own = reuseOf('own-text')
+  const partial = reuseOf('partial')
+  const ratio = (joined: number, all: number) => (all ? round2((joined / all) * 1000) / 1000 : 1)
+  figures.reuse_recall = ratio(own.joined + partial.joined, own.all + partial.all)
+  figures.reuse_own_text_recall = ratio(own.joined, own.all)
+  figures.reuse_partial_recall = ratio(partial.joined, partial.all)
   const extra = generator(99)
   const incremental: number[] = []
   // Each update runs inside the transaction that stores its response, as a submission runs it:
@@ -115,7 +145,7 @@ export async function inProcessPhases(
     incremental.reduce((sum, ms) => sum + ms, 0) / incremental.length,
   )
   say(
-    `clustering: rebuild ${figures.cluster_rps} responses/s, incremental ${figures.cluster_incremental_ms} ms, precision ${figures.cluster_precision}, recall ${figures.cluster_recall}`,
+    `clustering: rebuild ${figures.cluster_rps} responses/s, incremental ${figures.cluster_incremental_ms} ms, precision ${figures.cluster_precision}, recall ${figures.cluster_recall}, reuse recall ${figures.reuse_recall} (own text ${figures.reuse_own_text_recall}, partial ${figures.reuse_partial_recall})`,
   )
 
   // The round's themes, as the job finds them (listing, texts a batch at a time, the thread).

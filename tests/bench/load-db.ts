@@ -62,6 +62,7 @@ export async function loadPortalDb(file: string, count: number, next: () => Synt
   const insertFts = sqlite.prepare('insert into response_fts (rowid, body) values (?, ?)')
   const insertCjk = sqlite.prepare('insert into response_fts_cjk (rowid, body) values (?, ?)')
   const campaigns: (number | null)[] = []
+  const reuse: SyntheticResponse['reuse'][] = []
   const ids: number[] = []
   const start = Date.now() - 29 * 86_400_000
   const batch = sqlite.transaction((n: number, offset: number) => {
@@ -90,6 +91,7 @@ export async function loadPortalDb(file: string, count: number, next: () => Synt
       insertFts.run(id, searchable)
       if (hasCjk(r.body)) insertCjk.run(id, searchable)
       campaigns.push(r.campaign)
+      reuse.push(r.reuse)
       ids.push(id)
     }
   })
@@ -99,7 +101,7 @@ export async function loadPortalDb(file: string, count: number, next: () => Synt
   const counted = openDatabase(file)
   await recountRoundCounts(counted, { consultationId: roundId })
   await counted.destroy()
-  return { roundId, slug: 'bench-round', controlIds, ids, campaigns }
+  return { roundId, slug: 'bench-round', controlIds, ids, campaigns, reuse }
 }
 
 /** The round loadPortalDb made: its ids, and each response's campaign as generated. */

@@ -184,6 +184,51 @@ describe('the officials’ review workspace', () => {
     expect(html).not.toContain('stop the trade in commercial spyware')
   })
 
+  test('a campaign shows the response that reuses its letter with text of its own: its kind, what it adds and leaves out', async () => {
+    const round = createRound()
+    for (const name of ['Gun', 'Hugo', 'Ines', 'Jon']) {
+      await sendResponse(round, `Hello, ${LETTER} With thanks, ${name}.`, `Letter signer ${name}`)
+    }
+    const own =
+      'As a reporter in a small newsroom I have seen colleagues lose their sources after their phones were infected. ' +
+      'Our union asks that licence decisions name the end user and the country, that refusals be shared between states, and that victims can ask a court for remedy. ' +
+      'We also ask for yearly reports on the licences granted, with the value and the kind of item, so that parliaments can follow what is sold and to whom.'
+    // The letter without its last sentence, and a paragraph of the respondent's own.
+    const kept = LETTER.replace(/ Without these safeguards.*$/, '')
+    await sendResponse(round, `${kept}\n\n${own}`, 'Newsroom Union')
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+    await signIn(page)
+    await gotoHydrated(page, `/manage/rounds/${round.id}/campaigns`)
+    await page.getByRole('button', { name: 'Recompute campaigns' }).click()
+    await page.getByText(/Campaigns recomputed: 1 found/).waitFor()
+    await page.getByRole('link', { name: 'Campaign of 5 responses' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Campaign of 5 responses' }).waitFor()
+    const table = page.getByRole('table')
+    await expect(table.getByRole('cell', { name: 'Template with own text' }).count()).resolves.toBe(
+      1,
+    )
+    await expect(table.getByRole('cell', { name: 'Copy', exact: true }).count()).resolves.toBe(4)
+    const reuse = page.getByRole('region', {
+      name: 'Responses that reuse the template with text of their own',
+    })
+    await reuse.getByRole('heading', { level: 4, name: 'What it adds' }).waitFor()
+    await expect(
+      reuse.getByRole('listitem').filter({ hasText: 'yearly reports on the licences' }).count(),
+    ).resolves.toBe(1)
+    await reuse
+      .getByRole('heading', { level: 4, name: 'What it leaves out of the representative text' })
+      .waitFor()
+    await expect(
+      reuse.getByRole('listitem').filter({ hasText: 'Without these safeguards' }).count(),
+    ).resolves.toBe(1)
+    await table.getByRole('link', { name: 'What it adds and leaves out' }).click()
+    await expectNoAxeViolations(page)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   test('admins browse the audit log, which shows what was done', async () => {
     const context = await newContext(browser)
     const page = await context.newPage()

@@ -347,6 +347,44 @@ describe('officials’ and admins’ forms, given hostile input', { timeout: 180
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    // Two themes to accept, rename, merge and split (as a themes job would have saved them).
+    const themeIds: string[] = []
+    for (const n of [1, 2]) {
+      const now = new Date().toISOString()
+      const summary = {
+        key: `en-${n}`,
+        language: 'en',
+        phrases: [`campaign letter ${n}`],
+        responses: 1,
+        units: 1,
+        share: 0.5,
+        unitShare: 0.5,
+        positions: [['oppose', 1]],
+        groups: [['ngo', 1]],
+        quotes: [],
+        minority: false,
+      }
+      const { id } = await db
+        .insertInto('themes')
+        .values({
+          consultation_id: round.id,
+          control_id: null,
+          scope_tag_id: null,
+          state: 'proposed',
+          language: 'en',
+          name: null,
+          summary: JSON.stringify(summary),
+          centre: JSON.stringify({ terms: ['campaign'], weights: [1] }),
+          tag_id: null,
+          members_job_id: 0,
+          sort_order: n,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      themeIds.push(String(id))
+    }
     const roundFields = (slug: string): Fields => [
       ['title', 'A round'],
       ['slug', slug],
@@ -529,9 +567,35 @@ describe('officials’ and admins’ forms, given hostile input', { timeout: 180
         runs: RUNS.officials,
       },
       {
-        // Finding themes queues a job (once while it is active); a draft needs themes found.
+        // Finding themes queues a job (once while it is active); a draft needs themes found;
+        // a name has a bound; a merge or split is a job, refused first if it cannot be done.
         path: `/manage/rounds/${round.id}/themes`,
-        bases: [[['intent', 'find']], [['intent', 'draft']]],
+        bases: [
+          [['intent', 'find']],
+          [
+            ['intent', 'find'],
+            ['controlId', String(round.controlIds[0])],
+          ],
+          [['intent', 'draft']],
+          [
+            ['intent', 'rename'],
+            ['themeId', themeIds[1]!],
+            ['name', 'Licensing delays'],
+          ],
+          [
+            ['intent', 'merge'],
+            ['themeId', themeIds[1]!],
+            ['otherId', themeIds[0]!],
+          ],
+          [
+            ['intent', 'split'],
+            ['themeId', themeIds[1]!],
+          ],
+          [
+            ['intent', 'accept'],
+            ['themeId', themeIds[0]!],
+          ],
+        ],
         call: (request) => themesAction({ request, params: { id: String(round.id) }, ...ctx }),
         runs: RUNS.officials,
       },

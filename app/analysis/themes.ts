@@ -133,6 +133,8 @@ interface LanguageModel {
   reader: TermReader
   /** Feature index of each term and pair kept. */
   index: Map<string, number>
+  /** The same for pairs, by first term then second: read without building the pair's key. */
+  pairs: Map<string, Map<string, number>>
   features: string[]
   idf: Float64Array
   /** The most common way each feature was written. */
@@ -173,15 +175,37 @@ function termCounts(
   return counts
 }
 
+/**
+ * How often each of a model's features is in a list of words, in the order they first appear:
+ * termCounts kept to the features, without a key built for every pair of words (assigning a
+ * million responses built a string for each of their pairs).
+ */
+function featureCounts(model: LanguageModel, words: (Word | null)[]): Map<number, number> {
+  const counts = new Map<number, number>()
+  let previous: Word | null = null
+  for (const word of words) {
+    if (word === BREAK) {
+      previous = null
+      continue
+    }
+    const f = model.index.get(word.term)
+    if (f !== undefined) counts.set(f, (counts.get(f) ?? 0) + 1)
+    if (previous && previous.term !== word.term) {
+      const pair = model.pairs.get(previous.term)?.get(word.term)
+      if (pair !== undefined) counts.set(pair, (counts.get(pair) ?? 0) + 1)
+    }
+    previous = word
+  }
+  return counts
+}
+
 /** The unit-length TF-IDF vector of a text over a model's features (sparse: index, weight). */
 function vectorOf(model: LanguageModel, text: string): { at: number[]; weight: number[] } {
-  const counts = termCounts(model.reader.words(text))
+  const counts = featureCounts(model, model.reader.words(text))
   const at: number[] = []
   const weight: number[] = []
   let norm = 0
-  for (const [key, count] of counts) {
-    const f = model.index.get(key)
-    if (f === undefined) continue
+  for (const [f, count] of counts) {
     const w = (1 + Math.log(count)) * model.idf[f]!
     at.push(f)
     weight.push(w)
@@ -271,11 +295,21 @@ function fitLanguage(language: ThemeLanguage, texts: string[], options: FitOptio
     .slice(0, FEATURES)
   const features = kept.map(([key]) => key)
   const index = new Map(features.map((key, i) => [key, i]))
+  const pairs = new Map<string, Map<string, number>>()
+  features.forEach((key, f) => {
+    const at = key.indexOf(PAIR)
+    if (at < 0) return
+    const first = key.slice(0, at)
+    let seconds = pairs.get(first)
+    if (!seconds) pairs.set(first, (seconds = new Map()))
+    seconds.set(key.slice(at + 1), f)
+  })
   const idf = Float64Array.from(kept, ([, d]) => Math.log((1 + n) / (1 + d)) + 1)
   const model: LanguageModel = {
     language,
     reader,
     index,
+    pairs,
     features,
     idf,
     written: features.map((key) => mostCommon(written.get(key), key)),

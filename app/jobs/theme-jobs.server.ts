@@ -85,9 +85,18 @@ async function themesOf(
     await progress({ phase: 'fitting', done: 0, total: units.length })
     await thread.fit(sample, options)
     for (const unit of sample) unit.text = ''
-    for (let i = 0; i < units.length; i += BATCH) {
-      const batch = units.slice(i, i + BATCH)
-      await unitTexts(db, batch, { controlId })
+    // The next batch's texts are read while the thread assigns this one's.
+    const read = (from: number) => {
+      const batch = units.slice(from, from + BATCH)
+      const reading = unitTexts(db, batch, { controlId }).then(() => batch)
+      // Awaited below; if the job stops first (cancelled, or the thread failed), not unhandled.
+      reading.catch(() => {})
+      return reading
+    }
+    let next: Promise<ThemeUnit[]> | null = units.length > 0 ? read(0) : null
+    for (let i = 0; next; i += BATCH) {
+      const batch: ThemeUnit[] = await next
+      next = i + BATCH < units.length ? read(i + BATCH) : null
       await thread.assign(batch)
       for (const unit of batch) unit.text = ''
       await progress({

@@ -6,7 +6,7 @@ import {
   mergeCampaignCounts,
 } from '#app/models/round-counts.server.ts'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { CompiledQuery, type Kysely, sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { SAME_CAMPAIGN } from '#app/analysis/campaign-clusters.ts'
 import {
   REUSE_CANDIDATES,
@@ -27,8 +27,8 @@ import {
   signatureToBytes,
 } from '#app/analysis/minhash.ts'
 import { CampaignThread } from '#app/jobs/campaign-thread.server.ts'
-import { isPostgres } from '#db/postgres.ts'
 import { lockRoundCampaigns } from '#app/models/campaign-lock.server.ts'
+import { insertRows } from '#app/models/bulk-insert.server.ts'
 import { countInIdSlices, roundIdSpan } from '#app/models/round-span.server.ts'
 import type { Database } from '#db/schema.ts'
 import type { DB } from '#app/utils/db.server.ts'
@@ -459,49 +459,6 @@ const WRITE_ROWS = 2000
 
 /** How long one of a rebuild's write transactions may run before it commits and lets others in. */
 const SLICE_MS = 25
-
-/** The texts of the multi-row inserts compiled so far, by table, columns and row count. */
-const insertTexts = new Map<string, string>()
-/** Distinct row counts are few (full chunks, and each band's last); this bounds the map anyway. */
-const INSERT_TEXTS = 256
-
-/**
- * Inserts many rows with one statement, compiled by Kysely (so in the dialect's own
- * placeholders) once per shape and run again with each chunk's values: compiling a statement of
- * thousands of rows costs more than running it, and a rebuild writes millions. `upsert` names
- * the key whose conflicts update the other columns.
- */
-async function insertRows<T extends keyof Database & string>(
-  db: Tx,
-  table: T,
-  columns: readonly string[],
-  values: unknown[],
-  upsert?: string,
-): Promise<void> {
-  const rows = values.length / columns.length
-  if (!rows) return
-  // Each engine its own text: SQLite numbers no placeholders (?), PostgreSQL does ($1).
-  const key = `${isPostgres(db) ? 'pg' : 'sqlite'}|${table}|${columns.join(',')}|${rows}|${upsert}`
-  let text = insertTexts.get(key)
-  if (text === undefined) {
-    const row = Object.fromEntries(columns.map((column) => [column, null]))
-    let query = db.insertInto(table).values(Array.from({ length: rows }, () => row) as never)
-    if (upsert) {
-      const updated = columns.filter((c) => c !== upsert)
-      query = query.onConflict((oc) =>
-        oc
-          .column(upsert as never)
-          .doUpdateSet(
-            Object.fromEntries(updated.map((c) => [c, sql.ref(`excluded.${c}`)])) as never,
-          ),
-      )
-    }
-    text = query.compile().sql
-    if (insertTexts.size >= INSERT_TEXTS) insertTexts.clear()
-    insertTexts.set(key, text)
-  }
-  await db.executeQuery(CompiledQuery.raw(text, values))
-}
 
 /** Lets the requests waiting behind a rebuild's last step run (SQLite's driver never yields). */
 const yieldToOthers = () => nextTurn()

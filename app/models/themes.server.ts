@@ -4,6 +4,7 @@ import type { ThemeLanguage } from '#app/analysis/theme-text.ts'
 import type { DB } from '#app/utils/db.server.ts'
 import type { ThemeState } from '#db/schema.ts'
 import { type Actor, recordAudit } from './audit.server.ts'
+import { insertRows } from './bulk-insert.server.ts'
 import { TagNameTakenError, applyTag } from './tags.server.ts'
 import type { ThemeScope } from './theme-input.server.ts'
 
@@ -12,8 +13,11 @@ import type { ThemeScope } from './theme-input.server.ts'
 // generations (the job that placed them), a batch per transaction, beside the current ones; one
 // short transaction then switches, and the old generation is removed a batch at a time.
 
-/** Member rows written or removed per transaction. */
+/** Member rows removed, moved or read per statement. */
 const BATCH = 1000
+/** Member rows written per statement (8,000 parameters, under SQLite's 32,766). */
+const WRITE_ROWS = 2000
+const MEMBER_COLUMNS = ['theme_id', 'job_id', 'response_id', 'tagged'] as const
 /** A theme's name (and so its tag's) at most: the tags page's bound. */
 export const THEME_NAME_MAX = 80
 
@@ -160,18 +164,12 @@ async function writeMembers(
   memberIds: number[],
   tagged: Set<number> = new Set(),
 ): Promise<void> {
-  for (let i = 0; i < memberIds.length; i += BATCH) {
-    await db
-      .insertInto('theme_members')
-      .values(
-        memberIds.slice(i, i + BATCH).map((response_id) => ({
-          theme_id: themeId,
-          job_id: jobId,
-          response_id,
-          tagged: tagged.has(response_id) ? 1 : 0,
-        })),
-      )
-      .execute()
+  for (let i = 0; i < memberIds.length; i += WRITE_ROWS) {
+    const values: number[] = []
+    for (const id of memberIds.slice(i, i + WRITE_ROWS)) {
+      values.push(themeId, jobId, id, tagged.has(id) ? 1 : 0)
+    }
+    await insertRows(db, 'theme_members', MEMBER_COLUMNS, values)
     await nextTurn()
   }
 }

@@ -83,7 +83,7 @@ export async function inProcessPhases(
   }
   const own = reuseOf('own-text')
   const partial = reuseOf('partial')
-  const ratio = (joined: number, all: number) => (all ? round2((joined / all) * 1000) / 1000 : 1)
+  const ratio = (joined: number, all: number) => (all ? Number((joined / all).toFixed(4)) : 1)
   figures.reuse_recall = ratio(own.joined + partial.joined, own.all + partial.all)
   figures.reuse_own_text_recall = ratio(own.joined, own.all)
   figures.reuse_partial_recall = ratio(partial.joined, partial.all)
@@ -156,10 +156,10 @@ export async function inProcessPhases(
     actor: null,
   })
   const themes = (await findThemesJob({ db, job, progress: async () => {} })) as {
-    themes: unknown[]
+    themes: number
   }
   figures.themes_s = round2((performance.now() - t) / 1000)
-  figures.themes_found = themes.themes.length
+  figures.themes_found = themes.themes
   say(`themes: ${figures.themes_found} found in ${figures.themes_s} s`)
 
   // Search at full size (the database work an official's search costs).

@@ -10,6 +10,7 @@ import {
   type QueryResult,
   SqliteDialect,
   type SqliteDatabase,
+  sql,
 } from 'kysely'
 import type { Database } from './schema.ts'
 import { attachSearchFile } from './search-file.ts'
@@ -35,6 +36,19 @@ const PRAGMAS = [
   'foreign_keys = ON',
   'cache_size = -20000',
 ]
+
+/** SQLite's own default: a commit that leaves the WAL this many pages long checkpoints it. */
+const WAL_AUTOCHECKPOINT_PAGES = 1000
+
+/**
+ * Whether the commits of this connection checkpoint the WAL themselves (SQLite's default), or
+ * leave it to another connection (the search indexer's thread checkpoints the portal's file
+ * while the server runs: a commit that checkpointed held the server's thread for up to 255 ms,
+ * copying pages into the database file and waiting for the disk).
+ */
+export async function checkpointHere(db: Kysely<Database>, here: boolean): Promise<void> {
+  await sql.raw(`pragma wal_autocheckpoint = ${here ? WAL_AUTOCHECKPOINT_PAGES : 0}`).execute(db)
+}
 
 /** How long a statement waits for another connection's lock, in the server and in the tools. */
 export const BUSY_TIMEOUT = { server: 50, tool: 5000 }

@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads'
 import type { SearchWorkerData, SearchWorkerMessage } from '#app/jobs/search-worker.ts'
 import { pruneSearchQueue } from '#app/models/search-index.server.ts'
 import type { DB } from '#app/utils/db.server.ts'
+import { checkpointHere } from '#db/connection.ts'
 import { startPortalWorker } from './worker-file.server.ts'
 
 // The server's side of the search indexer (SQLite): starts its thread (search-worker.ts), starts
@@ -20,24 +21,40 @@ const describe = (error: unknown) =>
 /** How often notes already indexed are removed from search_queue. */
 const PRUNE_EVERY_MS = 2000
 
+/** How often the thread checkpoints the portal's WAL (see search-worker.ts). */
+const CHECKPOINT_EVERY_MS = 500
+
 export function startSearchIndexer({
   db,
   portalPath,
   idleMs = 100,
+  checkpointMs = CHECKPOINT_EVERY_MS,
   log = (line: string) => console.log(line),
 }: {
   db: DB
   portalPath: string
   idleMs?: number
+  /** Null: the server's own commits checkpoint the WAL, as SQLite does by default. */
+  checkpointMs?: number | null
   log?: (line: string) => void
 }): SearchIndexer {
+  // While the thread runs, it checkpoints; while it is down (restarting), the server's commits do.
+  const checkpoints = (here: boolean) => {
+    if (checkpointMs === null) return
+    checkpointHere(db, here).catch((error: unknown) =>
+      log(`Setting who checkpoints the database: ${describe(error)}`),
+    )
+  }
   let stopping = false
   let worker: Worker
   let restarts = 0
   let lastFailure = ''
   const start = () => {
-    const workerData: SearchWorkerData = { portalPath, idleMs }
+    const workerData: SearchWorkerData = { portalPath, idleMs, checkpointMs }
     worker = startPortalWorker('search-worker', 'jobs', { workerData })
+    worker.once('online', () => {
+      if (!stopping) checkpoints(false)
+    })
     worker.on('message', (message: SearchWorkerMessage) => {
       if (message.op === 'failed' && message.message !== lastFailure) {
         lastFailure = message.message
@@ -49,6 +66,7 @@ export function startSearchIndexer({
     })
     worker.on('error', (error: unknown) => log(`The search indexer stopped: ${describe(error)}`))
     worker.on('exit', () => {
+      checkpoints(true)
       if (stopping) return
       // Its notes are still queued: a new thread takes them up, sooner the first times.
       const delay = Math.min(30_000, 1000 * 2 ** restarts++)

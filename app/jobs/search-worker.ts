@@ -14,12 +14,18 @@ export interface SearchWorkerData {
   portalPath: string
   /** How long to wait before looking again when nothing was left to index. */
   idleMs: number
+  /**
+   * How often the portal's WAL is checkpointed from this thread (passively: never waiting for
+   * the server's writes), so that the server's commits need not (db/connection.ts,
+   * checkpointHere). Null: the server's commits checkpoint it themselves.
+   */
+  checkpointMs: number | null
 }
 
 export type SearchWorkerMessage =
   { op: 'indexed'; count: number } | { op: 'failed'; message: string } | { op: 'stopped' }
 
-const { portalPath, idleMs } = workerData as SearchWorkerData
+const { portalPath, idleMs, checkpointMs } = workerData as SearchWorkerData
 const post = (message: SearchWorkerMessage) => parentPort?.postMessage(message)
 
 let stopping = false
@@ -42,12 +48,16 @@ const pause = (ms: number) =>
 
 async function run(): Promise<void> {
   yieldCpuToServer()
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: openSearchWriter(portalPath) }),
-  })
+  const sqlite = openSearchWriter(portalPath)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  let checkpointed = performance.now()
   try {
     while (!stopping) {
       try {
+        if (checkpointMs !== null && performance.now() - checkpointed >= checkpointMs) {
+          checkpointed = performance.now()
+          sqlite.pragma('portal.wal_checkpoint(PASSIVE)')
+        }
         const count = await indexSome(db)
         if (count > 0) post({ op: 'indexed', count })
         else await pause(idleMs)

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -158,6 +158,39 @@ describe.skipIf(postgres)('the search indexer (SQLite)', () => {
     } finally {
       await again.stop()
     }
+  })
+
+  test('the thread checkpoints the portal’s WAL while it runs, so the server’s commits need not', async () => {
+    const autocheckpoint = async () =>
+      Number(
+        Object.values(
+          (await sql<Record<string, number>>`pragma wal_autocheckpoint`.execute(db)).rows[0]!,
+        )[0],
+      )
+    expect(await autocheckpoint()).toBe(1000)
+    const indexer = startSearchIndexer({
+      db,
+      portalPath: file,
+      idleMs: 20,
+      checkpointMs: 50,
+      log: () => {},
+    })
+    try {
+      await until(async () => (await autocheckpoint()) === 0)
+      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db)
+      const before = statSync(file).size
+      const round = await newRound(db)
+      for (let i = 0; i < 40; i++) {
+        const body = `Checkpointed response ${i} on spyware. ${'Export controls matter. '.repeat(100)}`
+        await respond(db, round.id, round.controlIds[0]!, body)
+      }
+      // The server's commits leave the pages in the WAL; the thread copies them into the
+      // database file, which grows.
+      await until(async () => statSync(file).size > before)
+    } finally {
+      await indexer.stop()
+    }
+    await until(async () => (await autocheckpoint()) === 1000)
   })
 
   test('a search file lost beside existing responses is built again from them', async () => {

@@ -151,6 +151,30 @@ async function seedEverything(db: DB) {
       created_at: now,
     })
     .execute()
+  // A theme of the control accepted as the child tag, with its member (a key of three columns).
+  const theme = await db
+    .insertInto('themes')
+    .values({
+      consultation_id: round.id,
+      control_id: round.controlId,
+      scope_tag_id: null,
+      state: 'accepted',
+      language: 'en',
+      name: 'Encryption exemptions',
+      summary: JSON.stringify({ key: 'en-1', phrases: ['encryption', 'exemption'], quotes: [] }),
+      centre: JSON.stringify({ terms: ['encrypt'], weights: [1] }),
+      tag_id: child.id,
+      members_job_id: 1,
+      sort_order: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('theme_members')
+    .values({ theme_id: theme.id, job_id: 1, response_id: response.id, tagged: 1 })
+    .execute()
   await db
     .insertInto('summaries')
     .values({

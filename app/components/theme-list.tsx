@@ -1,18 +1,8 @@
 import { Form, Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { sharePercent } from '#app/analysis/theme-draft.ts'
-import type { ThemeSummary } from '#app/analysis/themes.ts'
+import type { ThemeView as ListedTheme } from '#app/models/themes.server.ts'
 import { useLocaleAndZone } from '#app/utils/use-locale.ts'
-
-/** A theme as the list shows it: found by a run, perhaps accepted as a tag. */
-export interface ListedTheme extends ThemeSummary {
-  id: number
-  state: 'proposed' | 'accepted'
-  name: string | null
-  tagId: number | null
-  tagName: string | null
-  untagged: number
-}
 
 /** What the themes page's action refused, for the theme it was asked of. */
 export interface ThemeActionError {

@@ -2,7 +2,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { FixedTheme, Theme, ThemeSummary } from '#app/analysis/themes.ts'
 import type { ThemeLanguage } from '#app/analysis/theme-text.ts'
 import type { DB } from '#app/utils/db.server.ts'
-import type { ThemeState } from '#db/schema.ts'
+import type { Selectable } from 'kysely'
+import type { ThemesTable } from '#db/schema.ts'
 import { type Actor, recordAudit } from './audit.server.ts'
 import { insertRows } from './bulk-insert.server.ts'
 import { TagNameTakenError, applyTag } from './tags.server.ts'
@@ -174,6 +175,40 @@ async function writeMembers(
   }
 }
 
+/** Writes a theme found by a job, still being built, with its members; returns its id. */
+async function buildTheme(
+  db: DB,
+  {
+    scope,
+    jobId,
+    theme,
+    order,
+    now,
+  }: { scope: ThemeScope; jobId: number; theme: Theme; order: number; now: string },
+): Promise<number> {
+  const { id } = await db
+    .insertInto('themes')
+    .values({
+      consultation_id: scope.consultationId,
+      control_id: scope.controlId,
+      scope_tag_id: scope.tagId,
+      state: 'building',
+      language: theme.language,
+      name: null,
+      summary: JSON.stringify(summaryOf(theme)),
+      centre: JSON.stringify(theme.centre),
+      tag_id: null,
+      members_job_id: jobId,
+      sort_order: order,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await writeMembers(db, id, jobId, theme.memberIds)
+  return id
+}
+
 /**
  * Saves a run's themes for a scope: new themes and the accepted ones' new members written
  * beside the current ones, then one transaction makes them current (the proposals of the last
@@ -186,7 +221,6 @@ export async function saveThemes(
 ): Promise<number[]> {
   const now = new Date().toISOString()
   const fixed = new Map<number, Theme>()
-  const fresh: { id: number; theme: Theme; order: number }[] = []
   for (const [order, theme] of themes.entries()) {
     if (theme.fixedId !== null) {
       fixed.set(theme.fixedId, theme)
@@ -200,27 +234,7 @@ export async function saveThemes(
       await writeMembers(db, theme.fixedId, jobId, theme.memberIds, tagged)
       continue
     }
-    const { id } = await db
-      .insertInto('themes')
-      .values({
-        consultation_id: scope.consultationId,
-        control_id: scope.controlId,
-        scope_tag_id: scope.tagId,
-        state: 'building',
-        language: theme.language,
-        name: null,
-        summary: JSON.stringify(summaryOf(theme)),
-        centre: JSON.stringify(theme.centre),
-        tag_id: null,
-        members_job_id: jobId,
-        sort_order: order,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    fresh.push({ id, theme, order })
-    await writeMembers(db, id, jobId, theme.memberIds)
+    await buildTheme(db, { scope, jobId, theme, order, now })
   }
   await db.transaction().execute(async (trx) => {
     await trx
@@ -267,19 +281,8 @@ export async function saveThemes(
   return untagged
 }
 
-interface ThemeRow {
-  id: number
-  consultation_id: number
-  control_id: number | null
-  scope_tag_id: number | null
-  state: ThemeState
-  language: string
-  name: string | null
-  summary: string
-  centre: string
-  tag_id: number | null
-  members_job_id: number
-}
+/** A theme's row as the actions read it. */
+type ThemeRow = Omit<Selectable<ThemesTable>, 'sort_order' | 'created_at' | 'updated_at'>
 
 async function themeRow(db: DB, consultationId: number, id: number): Promise<ThemeRow> {
   const row = await db
@@ -742,28 +745,9 @@ export async function replaceTheme(
         .executeTakeFirst()
     )?.sort_order ?? 0
   const ids: number[] = []
+  const scope = { consultationId, controlId: theme.control_id, tagId: theme.scope_tag_id }
   for (const part of parts) {
-    const { id } = await db
-      .insertInto('themes')
-      .values({
-        consultation_id: consultationId,
-        control_id: theme.control_id,
-        scope_tag_id: theme.scope_tag_id,
-        state: 'building',
-        language: part.language,
-        name: null,
-        summary: JSON.stringify(summaryOf(part)),
-        centre: JSON.stringify(part.centre),
-        tag_id: null,
-        members_job_id: jobId,
-        sort_order: order,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    ids.push(id)
-    await writeMembers(db, id, jobId, part.memberIds)
+    ids.push(await buildTheme(db, { scope, jobId, theme: part, order, now }))
   }
   await db.transaction().execute(async (trx) => {
     await trx

@@ -245,20 +245,7 @@ async function joinGeneration(
   }
   // Join the buckets that still have room.
   const open = keys.filter((key) => (fill.get(key) ?? 0) < BUCKET_MEMBERS)
-  if (open.length) {
-    await db
-      .insertInto('campaign_buckets')
-      .values(
-        open.map((band_key) => ({
-          consultation_id: consultationId,
-          generation,
-          band_key,
-          response_id: responseId,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute()
-  }
+  await addToBuckets(db, { consultationId, generation, responseId, keys: open })
   const scope = { consultationId, generation }
   if (!similar.size) {
     const reused = await findReusedText(db, { ...scope, responseId, signature, text })
@@ -281,6 +268,31 @@ async function joinGeneration(
   return clusterId
 }
 
+/** Puts a response in the buckets of a generation's band keys given (once each). */
+async function addToBuckets(
+  db: Tx,
+  {
+    consultationId,
+    generation,
+    responseId,
+    keys,
+  }: { consultationId: number; generation: number; responseId: number; keys: number[] },
+) {
+  if (!keys.length) return
+  await db
+    .insertInto('campaign_buckets')
+    .values(
+      keys.map((band_key) => ({
+        consultation_id: consultationId,
+        generation,
+        band_key,
+        response_id: responseId,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+}
+
 /** A campaign representative's reuse bands, for new responses to find it by (findReusedText). */
 async function storeReuseKeys(
   db: Tx,
@@ -291,18 +303,7 @@ async function storeReuseKeys(
     signature,
   }: { consultationId: number; generation: number; responseId: number; signature: Uint32Array },
 ) {
-  await db
-    .insertInto('campaign_buckets')
-    .values(
-      reuseBandKeys(signature).map((band_key) => ({
-        consultation_id: consultationId,
-        generation,
-        band_key,
-        response_id: responseId,
-      })),
-    )
-    .onConflict((oc) => oc.doNothing())
-    .execute()
+  await addToBuckets(db, { consultationId, generation, responseId, keys: reuseBandKeys(signature) })
 }
 
 /**

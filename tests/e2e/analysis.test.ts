@@ -159,6 +159,17 @@ describe('analysis and reports', () => {
     }
     await theme1.getByText(`Its responses carry the tag “${name1}”.`).waitFor()
     await expectNoAxeViolations(page)
+    // At 320 px every theme, its quotes and its forms fit the screen; a hovered button too.
+    await page.setViewportSize({ width: 320, height: 800 })
+    await page
+      .getByRole('region', { name: /^Theme 2: / })
+      .getByRole('button', { name: 'Accept as a tag' })
+      .hover()
+    await expectNoAxeViolations(page)
+    // Nothing is wider than the screen: no theme, quote, select or button makes it scroll sideways.
+    const widest = await page.evaluate(() => document.documentElement.scrollWidth)
+    expect(widest).toBeLessThanOrEqual(320)
+    await page.setViewportSize({ width: 1280, height: 800 })
     // A name refused is kept as typed, with the reason beside it.
     const theme2 = page.getByRole('region', { name: /^Theme 2: / })
     const rename = theme2.getByRole('textbox', { name: 'Name of theme 2' })
